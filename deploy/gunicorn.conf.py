@@ -1,0 +1,39 @@
+"""gunicorn configuration for zitat; every value can be set through the environment.
+
+The model is loaded once in the master (preload_app) so that forked workers share its
+memory pages; each worker runs torch with TORCH_THREADS threads so that workers x threads
+does not oversubscribe the cores.
+"""
+
+import multiprocessing
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+worker_class = "sync"
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("KEEPALIVE", "5"))
+max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
+max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "0"))
+backlog = int(os.environ.get("BACKLOG", "2048"))
+accesslog = None  # the app writes one structured JSON line per request
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+proc_name = "zitat"
+
+os.environ.setdefault("TORCH_THREADS", str(max(1, multiprocessing.cpu_count() // max(1, workers))))
+
+
+def post_fork(server, worker):
+    import torch
+
+    torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

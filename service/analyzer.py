@@ -1,0 +1,84 @@
+"""Analyse one article: cache lookup, pipeline on a miss, cache fill. Shared by API, batch, CLI and jobs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+from . import metrics
+from .cache import ResultCache, cache_key, text_sha256
+from .pipeline import Pipeline, PipelineTimeout
+from .problems import Problem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Article:
+    text: str
+    id: str | None = None
+    title: str | None = None
+
+
+class Analyzer:
+    def __init__(self, pipeline: Pipeline, cache: ResultCache, *, max_text_chars: int, timeout_s: float) -> None:
+        self.pipeline = pipeline
+        self.cache = cache
+        self.max_text_chars = max_text_chars
+        self.timeout_s = timeout_s
+
+    @property
+    def model_info(self) -> dict[str, str]:
+        from .pipeline import PIPELINE_VERSION
+
+        return {"ner": self.pipeline.tagger.model_id, "pipeline": PIPELINE_VERSION}
+
+    def analyze_json(self, article: Article) -> str:
+        """The complete response body for one article, as JSON text.
+
+        The cache stores the article-independent part (quotes, entities, model) and the
+        per-request fields are written around it, so a hit costs no JSON parsing.
+        """
+        self._check_size(article.text)
+        digest = text_sha256(article.text)
+        key = cache_key(article.text, self.model_info["ner"], self.model_info["pipeline"])
+        stored = self.cache.get(key)
+        cached = stored is not None
+        if stored is None:
+            stored = self._run_pipeline(article.text).encode("utf-8")
+            self.cache.set(key, stored)
+        head = json.dumps(
+            {"id": article.id, "title": article.title, "text_sha256": digest, "cached": cached},
+            ensure_ascii=False,
+        )
+        return head[:-1] + ", " + stored.decode("utf-8")[1:]
+
+    def analyze(self, article: Article) -> dict:
+        return json.loads(self.analyze_json(article))
+
+    def _check_size(self, text: str) -> None:
+        if len(text) > self.max_text_chars:
+            raise Problem(
+                413,
+                "text-too-long",
+                f"The text has {len(text)} characters; the limit is {self.max_text_chars} (MAX_TEXT_CHARS).",
+            )
+
+    def _run_pipeline(self, text: str) -> str:
+        started = time.monotonic()
+        try:
+            result = self.pipeline.analyze(text, deadline=started + self.timeout_s)
+        except PipelineTimeout:
+            metrics.PIPELINE_FAILURES.labels(reason="timeout").inc()
+            raise Problem(
+                503,
+                "pipeline-timeout",
+                f"Analysis took longer than the time budget of {self.timeout_s:g} s (PIPELINE_TIMEOUT_S).",
+            ) from None
+        metrics.PIPELINE_SECONDS.observe(time.monotonic() - started)
+        for quote in result["quotes"]:
+            metrics.QUOTES_FOUND.labels(type=quote["type"]).inc()
+        body = {"quotes": result["quotes"], "entities": result["entities"], "model": result["model"]}
+        return json.dumps(body, ensure_ascii=False)

@@ -1,0 +1,68 @@
+"""Configuration, read only from environment variables (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    return float(raw) if raw else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw in {"1", "true", "yes", "on"}
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name, "")
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the service; `Settings.from_env()` is the only constructor used in production."""
+
+    ner_model: str | None = None  # None: the shipped model (service.ner.default_model_path())
+    redis_url: str | None = None  # None: the CLI starts an embedded Redis; the app then runs without cache
+    cache_ttl_s: int = 7 * 24 * 3600
+    redis_timeout_s: float = 0.25
+    redis_retry_after_s: float = 2.0
+    max_body_bytes: int = 1024 * 1024
+    max_text_chars: int = 200_000
+    batch_max_items: int = 16
+    pipeline_timeout_s: float = 30.0
+    torch_threads: int = 1
+    log_level: str = "INFO"
+    api_keys: tuple[str, ...] = field(default_factory=tuple)
+    metrics_public: bool = True
+
+    @classmethod
+    def from_env(cls) -> "Settings":
+        return cls(
+            ner_model=os.environ.get("NER_MODEL") or None,
+            redis_url=os.environ.get("REDIS_URL") or None,
+            cache_ttl_s=_env_int("CACHE_TTL_S", cls.cache_ttl_s),
+            redis_timeout_s=_env_float("REDIS_TIMEOUT_S", cls.redis_timeout_s),
+            redis_retry_after_s=_env_float("REDIS_RETRY_AFTER_S", cls.redis_retry_after_s),
+            max_body_bytes=_env_int("MAX_BODY_BYTES", cls.max_body_bytes),
+            max_text_chars=_env_int("MAX_TEXT_CHARS", cls.max_text_chars),
+            batch_max_items=_env_int("BATCH_MAX_ITEMS", cls.batch_max_items),
+            pipeline_timeout_s=_env_float("PIPELINE_TIMEOUT_S", cls.pipeline_timeout_s),
+            torch_threads=_env_int("TORCH_THREADS", cls.torch_threads),
+            log_level=os.environ.get("LOG_LEVEL", cls.log_level).upper(),
+            api_keys=_env_list("API_KEYS"),
+            metrics_public=_env_bool("METRICS_PUBLIC", cls.metrics_public),
+        )
