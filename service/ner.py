@@ -1,0 +1,157 @@
+"""Named-entity tagging: loads a Flair SequenceTagger and maps its spans to character offsets.
+
+``load_tagger`` picks the model from its argument, else ``NER_MODEL``, else the model shipped in
+``models/ner-de/``. A filesystem path loads a local Flair model file; anything else is treated as
+a Flair / Hugging Face hub id (e.g. ``flair/ner-german``) and goes through Flair's own
+``SequenceTagger.load``, which downloads the model (needs network access). Every failure is
+raised as ``ModelLoadError`` so the service refuses to start instead of failing on a request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+import torch
+
+from service.document import EntityMention, Sentence
+
+log = logging.getLogger(__name__)
+
+LABELS = ("PER", "LOC", "ORG", "OTH")
+# Labels other tag sets use for the same classes (CoNLL-03 style hub models say MISC).
+LABEL_ALIASES = {"PER": "PER", "PERSON": "PER", "LOC": "LOC", "ORG": "ORG", "OTH": "OTH", "MISC": "OTH"}
+MODEL_ID_KEY = "zitat_model_id"  # set in the shipped model's Flair model card by export_ner.py
+MAX_TOKENS_PER_CHUNK = 200  # keeps every chunk well inside the transformer's 512 pieces
+BATCH_SIZE = 32
+PLACEHOLDER_TOKEN = "_"  # stands in for tokens the model's tokenizer would reduce to nothing
+HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
+
+
+class ModelLoadError(RuntimeError):
+    """The NER model could not be loaded; the message says which model and why."""
+
+
+def default_model_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "models" / "ner-de" / "zitat-ner-de.pt"
+
+
+def canonical_label(tag: str) -> str | None:
+    """PER/LOC/ORG/OTH for an entity tag, None for tags that are not entities of their own."""
+    tag = tag.upper()
+    if tag.endswith("DERIV") or tag.endswith("PART"):
+        return None
+    return LABEL_ALIASES.get(tag)
+
+
+def _model_text(token_text: str) -> str:
+    """Tokens made only of control/format/space characters would get no subword at all."""
+    visible = [c for c in token_text if unicodedata.category(c)[0] not in ("C", "Z")]
+    return token_text if visible else PLACEHOLDER_TOKEN
+
+
+def _chunks(sentence: Sentence) -> list[list]:
+    tokens = sentence.tokens
+    return [tokens[i : i + MAX_TOKENS_PER_CHUNK] for i in range(0, len(tokens), MAX_TOKENS_PER_CHUNK)]
+
+
+class NerTagger:
+    """A loaded Flair tagger; ``tag`` returns entity mentions with offsets into the text."""
+
+    def __init__(self, flair_tagger, model_id: str):
+        self._tagger = flair_tagger
+        self.model_id = model_id
+        self._tagger.eval()
+
+    def tag(self, text: str, sentences: Sequence[Sentence]) -> list[EntityMention]:
+        from flair.data import Sentence as FlairSentence
+
+        chunks = [chunk for sentence in sentences for chunk in _chunks(sentence) if chunk]
+        if not chunks:
+            return []
+        flair_sentences = [
+            FlairSentence([_model_text(token.text) for token in chunk]) for chunk in chunks
+        ]
+        with torch.no_grad():
+            self._tagger.predict(flair_sentences, mini_batch_size=BATCH_SIZE, verbose=False)
+        mentions = []
+        for chunk, flair_sentence in zip(chunks, flair_sentences):
+            for span in flair_sentence.get_spans(self._tagger.tag_type):
+                label = canonical_label(span.tag)
+                if label is None:
+                    continue
+                start = chunk[span.tokens[0].idx - 1].start
+                end = chunk[span.tokens[-1].idx - 1].end
+                mentions.append(EntityMention(start, end, label, text[start:end], round(span.score, 4)))
+        return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _looks_like_path(spec: str) -> bool:
+    """Hub ids are ``name`` or ``owner/name``; anything else with path syntax is a file."""
+    return spec.startswith(("/", ".", "~")) or spec.endswith((".pt", ".pth", ".bin")) or spec.count("/") > 1
+
+
+def _file_model_id(path: Path, flair_tagger) -> str:
+    card = getattr(flair_tagger, "model_card", None) or {}
+    if isinstance(card, dict) and card.get(MODEL_ID_KEY):
+        return str(card[MODEL_ID_KEY])
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return f"{path.stem}-{digest.hexdigest()[:12]}"
+
+
+def _load_file(path: Path) -> NerTagger:
+    from flair.models import SequenceTagger
+
+    if not path.is_file():
+        raise ModelLoadError(
+            f"NER model file not found: {path} (set NER_MODEL to a Flair model file or a hub id)"
+        )
+    try:
+        flair_tagger = SequenceTagger.load(path)
+    except Exception as exc:  # corrupt pickle, truncated zip, wrong class, ...
+        raise ModelLoadError(
+            f"NER model file {path} could not be loaded ({type(exc).__name__}: {exc}); "
+            "the file is corrupt or not a Flair SequenceTagger"
+        ) from exc
+    return NerTagger(flair_tagger, _file_model_id(path, flair_tagger))
+
+
+def _load_hub(model_id: str) -> NerTagger:
+    from flair.models import SequenceTagger
+
+    try:
+        flair_tagger = SequenceTagger.load(model_id)
+    except Exception as exc:  # offline, unknown id, HTTP errors
+        offline = os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
+        hint = " (HF_HUB_OFFLINE is set, so nothing can be downloaded)" if offline else ""
+        # Flair's download helper can mask the hub error with a clean-up error; report both.
+        cause = exc.__context__
+        detail = f"{type(exc).__name__}: {exc}"
+        if cause is not None:
+            detail += f" (after {type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''})"
+        raise ModelLoadError(
+            f"NER model '{model_id}' could not be loaded from the Hugging Face hub{hint}: "
+            f"{detail}. Use a local model file instead (NER_MODEL=path)."
+        ) from exc
+    return NerTagger(flair_tagger, model_id)
+
+
+def load_tagger(spec: str | None = None) -> NerTagger:
+    spec = spec or os.environ.get("NER_MODEL") or str(default_model_path())
+    path = Path(spec).expanduser()
+    if path.exists() or _looks_like_path(spec):
+        tagger = _load_file(path)
+    elif HUB_ID.match(spec):
+        tagger = _load_hub(spec)
+    else:
+        raise ModelLoadError(f"NER_MODEL={spec!r} is neither an existing file nor a hub model id")
+    log.info("NER model loaded: %s", tagger.model_id)
+    return tagger
