@@ -1,0 +1,100 @@
+"""Addressees: to whom a statement was made.
+
+Rule: an addressee is a participant the speaker addressed in the speech act itself:
+
+* "gegenüber X" anywhere in the cue clause ("sagte er gegenüber der BBC");
+* "im Interview / Gespräch / Telefonat mit X" ("sagte er im Interview mit dem Spiegel");
+* a dative object of a speech verb right after the verb or its subject ("sagte er der Agentur
+  Interfax", "sagte Peskow der staatlichen Nachrichtenagentur RIA Nowosti");
+* the accusative object of verbs that address someone (warnen, auffordern, aufrufen, vorwerfen's
+  dative, ermahnen, bitten: "warnte die Koalition der Willigen");
+* "an X" after appellieren/sich wenden/richten, and "vor X" when X is an audience
+  ("vor Journalisten", "vor dem Parlament").
+
+Settings are not addressees: "bei der Pressekonferenz mit Macron", "auf dem Forum", "in Paris"
+name where something was said, and "mit X" only counts after Interview/Gespräch/Telefonat.
+"""
+
+from __future__ import annotations
+
+from service.speaker import clause_start_before, genitive_attribute_end, noun_phrase_after
+
+DATIVE_VERBS = frozenset({
+    "sagen", "erklären", "mitteilen", "versichern", "berichten", "bestätigen", "schreiben", "antworten",
+    "versprechen", "zusichern", "vorwerfen", "erzählen", "verraten", "zusagen", "drohen", "empfehlen",
+    "raten", "entgegnen", "erläutern", "schildern", "widersprechen", "zustimmen", "danken", "gratulieren",
+    "signalisieren", "bekräftigen", "ankündigen", "vorhalten", "zu verstehen geben", "deutlich machen",
+    "klar machen", "vorschlagen", "unterstellen",
+})
+ACCUSATIVE_ADDRESSEE_VERBS = frozenset({
+    "warnen", "auffordern", "aufrufen", "ermahnen", "bitten", "informieren", "fragen", "drängen", "mahnen",
+    "anrufen", "beschuldigen", "ermutigen", "anweisen", "loben", "kritisieren", "attackieren", "beglückwünschen",
+    "unterrichten", "benachrichtigen",
+})
+AN_VERBS = frozenset({"appellieren", "aufrufen", "schreiben", "richten", "wenden", "auffordern", "mahnen", "erinnern"})
+INTERVIEW_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongespräch", "fernsehinterview"})
+AUDIENCE_HEADS = ("journalisten", "reportern", "medienvertretern", "abgeordneten", "parlament", "presse",
+                  "studenten", "anhängern", "zuschauern", "delegierten", "mitgliedern", "publikum", "gästen",
+                  "vertretern", "bundestag", "kongress", "versammlung", "ausschuss", "soldaten", "mitarbeitern")
+DATIVE_DETERMINERS = frozenset({"dem", "der", "den", "einem", "einer", "seinem", "seiner", "ihrem", "ihrer"})
+ACCUSATIVE_DETERMINERS = frozenset({"die", "den", "das", "seine", "ihre", "alle", "beide", "einen", "eine"})
+NOT_ADDRESSEE_HEADS = ("tag", "woche", "monat", "jahr", "jahren", "wochen", "tagen", "abend", "morgen",
+                       "ende", "rande", "zeit", "nacht", "vormittag", "nachmittag")
+
+
+def is_temporal(words: list[str], start: int, end: int) -> bool:
+    return any(words[k].lower().endswith(NOT_ADDRESSEE_HEADS) for k in range(start, end))
+
+
+def phrase_at(words: list[str], k: int) -> tuple[int, int] | None:
+    phrase = noun_phrase_after(words, k)
+    if phrase is None or words[phrase[0]].lower() in ("er", "sie", "es", "man", "wir", "ich"):
+        return None
+    end = genitive_attribute_end(words, phrase[1], len(words))
+    if is_temporal(words, phrase[0], end):
+        return None
+    return (phrase[0], end)
+
+
+def clause_end_after(words: list[str], k: int) -> int:
+    while k < len(words) and words[k] not in (",", ";", ":", ".", "!", "?", "„", "“", '"', "»", "«"):
+        k += 1
+    return k
+
+
+def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, int] | None,
+                   particle: tuple[int, ...] = ()) -> tuple[int, int] | None:
+    """Token span of the addressee in the cue verb's clause, or None."""
+    start = clause_start_before(words, verb)
+    end = clause_end_after(words, verb + 1)
+    for k in range(start, end):
+        lower = words[k].lower()
+        if lower == "gegenüber" and k + 1 < len(words):
+            phrase = phrase_at(words, k + 1)
+            if phrase:
+                return phrase
+        if lower in INTERVIEW_NOUNS and k + 2 < len(words) and words[k + 1].lower() == "mit":
+            phrase = phrase_at(words, k + 2)
+            if phrase:
+                return phrase
+        if lower == "an" and lemma in AN_VERBS and k + 1 < len(words) and k not in particle:
+            phrase = phrase_at(words, k + 1)
+            if phrase:
+                return phrase
+        if lower == "vor" and k + 1 < len(words) and k not in particle:
+            phrase = phrase_at(words, k + 1)
+            if phrase and words[phrase[1] - 1].lower().endswith(AUDIENCE_HEADS):
+                return phrase
+    position = verb + 1
+    if subject is not None and subject[0] > verb:
+        position = subject[1]
+    if position >= len(words):
+        return None
+    first = words[position].lower()
+    if lemma in DATIVE_VERBS and first in DATIVE_DETERMINERS:
+        return phrase_at(words, position)
+    if lemma in ACCUSATIVE_ADDRESSEE_VERBS and (first in ACCUSATIVE_DETERMINERS or words[position][:1].isupper()):
+        phrase = phrase_at(words, position)
+        if phrase and (subject is None or phrase[0] >= subject[1] or phrase[1] <= subject[0]):
+            return phrase
+    return None

@@ -1,0 +1,316 @@
+"""Cue lexicon: German speech, writing and thought verbs, cue nouns and mood.
+
+The verb lexicon lives in ``service/data/cue_verbs.tsv`` as lemma + particle +
+(for strong verbs) principal parts; this module generates the inflected forms
+(present, preterite, participle, Konjunktiv I/II, zu-infinitive, the particle
+joined to the verb as in subordinate clauses) and matches them in a sentence,
+including separated particles ("räumte ... ein", "gab ... zu verstehen").
+
+Konjunktiv I is detected from the 3rd-person-singular form stem + "e" of the
+cue verbs and of the common verbs in ``service/data/konjunktiv_verbs.txt``;
+those forms differ from the indicative (stem + "t") and mark reported speech.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+INSEPARABLE_PREFIXES = ("be", "emp", "ent", "er", "ge", "miss", "ver", "zer", "über", "unter", "wider", "hinter")
+CLAUSE_BREAKS = frozenset(",;:.!?()[]\"„“”»«‚‘›‹–—")
+QUOTE_CHARS = frozenset("\"„“”»«‚‘›‹'")
+
+# Prepositional / nominal cues: a source follows (laut X, nach Angaben X) or precedes (X zufolge).
+SOURCE_AFTER_CUES = frozenset({"laut", "gemäß", "lt."})
+SOURCE_BEFORE_CUES = frozenset({"zufolge"})
+NACH_CUE_NOUNS = frozenset({
+    "angaben", "worten", "ansicht", "auffassung", "einschätzung", "informationen", "meinung",
+    "aussage", "aussagen", "darstellung", "schätzung", "schätzungen", "berichten", "bericht",
+    "erkenntnissen", "auskunft", "überzeugung", "einschätzungen", "meldungen", "recherchen",
+    "beobachtungen", "vorstellung", "vorstellungen", "überlegungen", "ermittlungen", "zählungen",
+    "berechnungen", "umfragen", "mitteilung", "erklärung", "äußerungen", "medienberichten",
+})
+# Nouns naming a statement, used for "die Erklärung, dass ..." and as compound heads ("Polizeiangaben").
+STATEMENT_NOUNS = frozenset({
+    "aussage", "erklärung", "mitteilung", "stellungnahme", "äußerung", "behauptung", "forderung",
+    "warnung", "ankündigung", "angaben", "vorwurf", "vorwürfe", "kritik", "hinweis", "einschätzung",
+    "meldung", "bericht", "berichte", "berichten", "pressemitteilung", "presseerklärung", "interview",
+    "appell", "zusage", "versprechen", "drohung", "dementi", "bestätigung", "vermutung", "befürchtung",
+    "überzeugung", "ansicht", "auffassung", "meinung",
+})
+CONTINUATION_MODALS = frozenset({"soll", "sollen", "sollte", "sollten"})
+
+KONJUNKTIV_II = frozenset({
+    "hätte", "hätten", "wäre", "wären", "würde", "würden", "könnte", "könnten", "müsste", "müssten",
+    "dürfte", "dürften", "möchte", "möchten", "gäbe", "gäben", "käme", "kämen", "ginge", "gingen",
+    "stünde", "stünden", "läge", "lägen", "ließe", "ließen", "bliebe", "blieben", "hielte", "hielten",
+    "sähe", "sähen", "wüsste", "wüssten", "bräuchte", "bräuchten", "täte", "täten", "fände", "fänden",
+})
+# stem + e forms that are far more often a pronoun, adjective, ordinal or particle.
+KONJUNKTIV_I_HOMOGRAPHS = frozenset({
+    "meine", "reiche", "sichere", "achte", "bitte", "danke", "eine", "seine", "keine", "ende", "alle",
+    "lange", "sie", "die", "ihre", "stärke", "schwäche", "wende", "rechte", "übrige", "letzte",
+})
+IRREGULAR_KONJUNKTIV_I = frozenset({"sei", "seien", "seiest", "sei's", "habe", "werde", "wisse"})
+AUXILIARIES = frozenset({
+    "hat", "haben", "hatte", "hatten", "habe", "hätte", "hätten", "ist", "sind", "war", "waren", "sei",
+    "seien", "wäre", "wären", "wird", "werden", "wurde", "wurden", "werde", "würde", "würden",
+    "kann", "können", "konnte", "konnten", "könne", "könnte", "könnten", "muss", "müssen", "musste",
+    "mussten", "müsse", "müsste", "soll", "sollen", "sollte", "sollten", "solle", "will", "wollen",
+    "wollte", "wollten", "wolle", "darf", "dürfen", "durfte", "dürfe", "dürfte", "mag", "möchte",
+})
+
+
+@dataclass(frozen=True)
+class CueVerb:
+    """One lexicon entry."""
+
+    lemma: str
+    particle: str  # separable part, may be several words ("zu verstehen"); "" if none
+    strength: int  # 3 speech act proper, 2 likely reporting, 1 weak (thought/stance)
+
+
+@dataclass(frozen=True)
+class VerbForm:
+    verb: CueVerb
+    kind: str  # present, preterite, participle, konj1, konj2, infinitive, zu_infinitive
+    needs_particle: bool  # the form is the bare base of a particle verb; the particle must follow
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue verb found in a token list: verb token index and, if separated, its particle tokens."""
+
+    verb: CueVerb
+    index: int
+    kind: str
+    particle_indices: tuple[int, ...] = ()
+
+    @property
+    def lemma(self) -> str:
+        return self.verb.lemma
+
+    @property
+    def strength(self) -> int:
+        return self.verb.strength
+
+    @property
+    def is_finite(self) -> bool:
+        return self.kind in ("present", "preterite", "konj1", "konj2")
+
+
+def verb_stem(infinitive: str) -> str:
+    if infinitive.endswith(("ern", "eln")):
+        return infinitive[:-1]
+    if infinitive.endswith("en"):
+        return infinitive[:-2]
+    if infinitive.endswith("n"):
+        return infinitive[:-1]
+    return infinitive
+
+
+def needs_e_insertion(stem: str) -> bool:
+    """arbeit-et, red-et, rechn-et, atm-et: an e before the t ending."""
+    if stem.endswith(("t", "d")):
+        return True
+    return len(stem) >= 2 and stem[-1] in "mn" and stem[-2] not in "aeiouäöülrmnh"
+
+
+def takes_ge_prefix(base: str) -> bool:
+    return not (base.endswith("ieren") or base.startswith(INSEPARABLE_PREFIXES))
+
+
+def weak_forms(base: str) -> dict[str, str]:
+    stem = verb_stem(base)
+    e = "e" if needs_e_insertion(stem) else ""
+    participle = ("ge" if takes_ge_prefix(base) else "") + stem + e + "t"
+    preterite = stem + e + "te"
+    return {"present": stem + e + "t", "preterite": preterite, "participle": participle, "konj2": preterite}
+
+
+def plural_of_past(form: str) -> str:
+    return form + ("n" if form.endswith("e") else "en")
+
+
+def inflect(verb: CueVerb, base: str, parts: list[str]) -> dict[str, str]:
+    """All interesting forms of the base verb (without particle): form -> kind."""
+    principal = weak_forms(base)
+    for key, value in zip(("present", "preterite", "participle", "konj2"), parts):
+        if value:
+            principal[key] = value
+    stem = verb_stem(base)
+    forms: dict[str, str] = {}
+
+    def add(form: str, kind: str) -> None:
+        forms.setdefault(form.lower(), kind)
+
+    add(principal["present"], "present")
+    add(principal["preterite"], "preterite")
+    add(plural_of_past(principal["preterite"]), "preterite")
+    add(principal["konj2"], "konj2")
+    add(plural_of_past(principal["konj2"]), "konj2")
+    add(stem + "e", "konj1")
+    add(principal["participle"], "participle")
+    add(base, "infinitive")
+    return forms
+
+
+def parse_lexicon_line(line: str) -> tuple[CueVerb, str, list[str]] | None:
+    if not line.strip() or line.startswith("#"):
+        return None
+    cols = line.rstrip("\n").split("\t")
+    cols += [""] * (7 - len(cols))
+    lemma, particle, strength = cols[0].strip(), cols[1].strip(), cols[2].strip()
+    verb = CueVerb(lemma=lemma, particle=particle, strength=int(strength or 1))
+    if lemma.startswith("sich "):
+        base = lemma[len("sich "):]
+    elif particle and " " in lemma:
+        base = lemma.split()[-1]
+    elif particle:
+        base = lemma[len(particle):]
+    else:
+        base = lemma
+    return verb, base, cols[3:7]
+
+
+class CueLexicon:
+    """Inflected cue-verb forms, indexed by lower-cased token text."""
+
+    def __init__(self, lines: list[str]):
+        self.forms: dict[str, list[VerbForm]] = {}
+        self.verbs: list[CueVerb] = []
+        for line in lines:
+            parsed = parse_lexicon_line(line)
+            if parsed:
+                self._add_verb(*parsed)
+
+    def _add(self, form: str, entry: VerbForm) -> None:
+        bucket = self.forms.setdefault(form, [])
+        if not any(e.verb == entry.verb and e.needs_particle == entry.needs_particle for e in bucket):
+            bucket.append(entry)
+
+    def _add_verb(self, verb: CueVerb, base: str, parts: list[str]) -> None:
+        self.verbs.append(verb)
+        forms = inflect(verb, base, parts)
+        single_word_particle = verb.particle.lower() if verb.particle and " " not in verb.particle else ""
+        for form, kind in forms.items():
+            # The bare base of a particle verb (teilte, gewiesen) is a cue only with its particle.
+            self._add(form, VerbForm(verb, kind, needs_particle=bool(verb.particle)))
+            if single_word_particle:
+                # Subordinate clauses and participles join the particle: mitteilte, hinzugefügt.
+                joined_kind = "participle" if kind == "participle" else kind
+                self._add(single_word_particle + form, VerbForm(verb, joined_kind, needs_particle=False))
+        if single_word_particle:
+            self._add(single_word_particle + "zu" + base.lower(), VerbForm(verb, "zu_infinitive", False))
+
+    def lookup(self, word: str) -> list[VerbForm]:
+        return self.forms.get(word.lower(), [])
+
+
+@lru_cache(maxsize=1)
+def load_cue_lexicon() -> CueLexicon:
+    with open(DATA_DIR / "cue_verbs.tsv", encoding="utf-8") as handle:
+        return CueLexicon(handle.readlines())
+
+
+@lru_cache(maxsize=1)
+def konjunktiv_i_forms() -> frozenset[str]:
+    forms = set(IRREGULAR_KONJUNKTIV_I)
+    with open(DATA_DIR / "konjunktiv_verbs.txt", encoding="utf-8") as handle:
+        infinitives = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    infinitives += [verb.lemma.split()[-1] for verb in load_cue_lexicon().verbs]
+    for infinitive in infinitives:
+        if infinitive.endswith("en") and infinitive not in ("sein",):
+            forms.add(verb_stem(infinitive) + "e")
+    return frozenset((forms | {"seien"}) - KONJUNKTIV_I_HOMOGRAPHS)
+
+
+def is_konjunktiv_i(word: str) -> bool:
+    """3rd-person Konjunktiv I forms that cannot be read as indicative (sei, habe, könne, betone)."""
+    return word.lower() in konjunktiv_i_forms()
+
+
+def is_konjunktiv_ii(word: str) -> bool:
+    return word.lower() in KONJUNKTIV_II
+
+
+def is_reported_speech_verb(word: str) -> bool:
+    """Finite verbs that mark a clause as reported: Konjunktiv I or the reportative 'soll'."""
+    lower = word.lower()
+    return lower in konjunktiv_i_forms() or lower in CONTINUATION_MODALS
+
+
+def is_clause_break(token_text: str) -> bool:
+    return token_text in CLAUSE_BREAKS or (len(token_text) == 1 and token_text in QUOTE_CHARS)
+
+
+def find_particle(words: list[str], start: int, particle: str) -> tuple[int, ...] | None:
+    """Indices of the separated particle (one or more words) after ``start`` inside the same clause."""
+    parts = particle.lower().split()
+    limit = min(len(words), start + 40)
+    for i in range(start + 1, limit):
+        if is_clause_break(words[i]):
+            return None
+        if words[i].lower() == parts[0] and [w.lower() for w in words[i:i + len(parts)]] == parts:
+            return tuple(range(i, i + len(parts)))
+    return None
+
+
+def particle_precedes(words: list[str], index: int, particle: str) -> tuple[int, ...] | None:
+    """'davon ausgehen' style phrases where the phrase words stand before the verb in subordinate order."""
+    parts = particle.lower().split()
+    n = len(parts)
+    if index - n >= 0 and [w.lower() for w in words[index - n:index]] == parts:
+        return tuple(range(index - n, index))
+    return None
+
+
+def find_verb_cues(words: list[str]) -> list[CueMatch]:
+    """Cue verbs in a token list, with separated particles resolved."""
+    lexicon = load_cue_lexicon()
+    matches: list[CueMatch] = []
+    for i, word in enumerate(words):
+        if not word[:1].isalpha():
+            continue
+        entries = lexicon.lookup(word)
+        if not entries or (word[:1].isupper() and i > 0 and not is_clause_break(words[i - 1])):
+            continue  # capitalised inside a sentence: a noun (das Sagen, die Bitten), not a verb
+        best: CueMatch | None = None
+        for entry in entries:
+            if entry.needs_particle:
+                particle = find_particle(words, i, entry.verb.particle) or (
+                    particle_precedes(words, i, entry.verb.particle))
+                if not particle:
+                    continue
+                candidate = CueMatch(entry.verb, i, entry.kind, particle)
+            else:
+                candidate = CueMatch(entry.verb, i, entry.kind)
+            if best is None or rank(candidate) > rank(best):
+                best = candidate
+        if best is not None:
+            matches.append(best)
+    return matches
+
+
+def rank(match: CueMatch) -> tuple[int, int, int]:
+    return (len(match.particle_indices), match.strength, len(match.verb.particle))
+
+
+def is_nach_cue(words: list[str], index: int) -> bool:
+    """'nach Angaben', 'nach Worten', 'nach Polizeiangaben' at index (the 'nach')."""
+    if words[index].lower() != "nach" or index + 1 >= len(words):
+        return False
+    following = words[index + 1].lower()
+    if following in ("den", "dem", "der", "eigenen", "seinen", "ihren", "offiziellen", "ersten", "neuen", "neuesten",
+                     "bisherigen", "vorläufigen", "übereinstimmenden", "jüngsten", "unbestätigten", "inoffiziellen"):
+        if index + 2 < len(words):
+            following = words[index + 2].lower()
+    return following in NACH_CUE_NOUNS or any(following.endswith(noun) for noun in ("angaben", "informationen", "berichten"))
+
+
+def is_statement_noun(word: str) -> bool:
+    lower = word.lower()
+    return lower in STATEMENT_NOUNS or any(lower.endswith(noun) for noun in ("angaben", "erklärung", "mitteilung"))

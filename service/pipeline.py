@@ -1,0 +1,286 @@
+"""The analysis pipeline: normalise, split, tag entities, find quotes, speakers and addressees.
+
+Every stage works on the normalised text; all offsets are mapped back to the submitted text at
+the very end, so ``text[start:end]`` equals the returned text for every span.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from service.addressee import find_addressee
+from service.cues import is_konjunktiv_i
+from service.document import EntityMention, Sentence
+from service.normalize import NormalizedText, boilerplate_line_spans, normalize
+from service.quotes import DocumentView, QuoteCandidate, find_quotes
+from service.speaker import (
+    DiscourseState,
+    EntityIndex,
+    PERSON_PRONOUNS,
+    SpeakerMention,
+    finite_verb_index,
+    role_word,
+    subject_of_verb,
+    trim_to_person,
+)
+from service.tokens import split_sentences
+
+PIPELINE_VERSION = "quotes-1.0"
+
+
+class PipelineTimeout(Exception):
+    """The deadline passed between two stages."""
+
+
+@dataclass
+class ResolvedQuote:
+    candidate: QuoteCandidate
+    speaker: SpeakerMention | None
+    speaker_tokens: tuple[int, int, int] | None  # (sentence, start, end)
+    addressee: tuple[int, int] | None  # character span
+    cue: tuple[int, int] | None = None  # character span
+    confidence: float = 0.0
+
+
+class Pipeline:
+    def __init__(self, tagger):
+        self.tagger = tagger
+
+    def analyze(self, text: str, deadline: float | None = None) -> dict:
+        normalized = normalize(text)
+        check_deadline(deadline)
+        sentences = split_sentences(normalized.text)
+        check_deadline(deadline)
+        mentions = self.tagger.tag(normalized.text, sentences) if sentences else []
+        check_deadline(deadline)
+        return analyze_normalized(normalized, sentences, mentions, self.tagger.model_id)
+
+
+def check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise PipelineTimeout("pipeline deadline exceeded")
+
+
+def analyze_normalized(normalized: NormalizedText, sentences: list[Sentence], mentions: list[EntityMention],
+                       model_id: str) -> dict:
+    doc = DocumentView(normalized.text, sentences, mentions, boilerplate_line_spans(normalized.text))
+    candidates = find_quotes(doc)
+    entities = EntityIndex(mentions)
+    resolved = resolve_all(doc, candidates, entities)
+    return render(normalized, resolved, entities, model_id)
+
+
+# ------------------------------------------------------------------------------------------
+# Speakers
+
+
+def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, int] | None:
+    if cand.source is not None:
+        return cand.source
+    cue = cand.cue
+    if cue is None:
+        return None
+    words = doc.words[cue.sentence]
+    if cue.kind == "colon":
+        from service.speaker import noun_phrase_before_loose
+
+        phrase = noun_phrase_before_loose(words, cue.start)
+        return (cue.sentence, *phrase) if phrase else None
+    if cue.kind == "so":
+        from service.speaker import noun_phrase_after
+
+        phrase = noun_phrase_after(words, cue.start + 1)
+        return (cue.sentence, *phrase) if phrase else None
+    if cue.kind == "heisst" or cue.verb is None:
+        return None
+    finite = finite_verb_index(words, cue.verb, is_finite_form(words[cue.verb]))
+    phrase = subject_of_verb(words, cue.verb, finite)
+    if phrase is None:
+        return None
+    phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
+    if quote_contains(doc, cand, cue.sentence, phrase):
+        return None
+    return (cue.sentence, *phrase)
+
+
+def is_finite_form(word: str) -> bool:
+    lower = word.lower()
+    return not (lower.startswith("ge") and lower.endswith(("t", "en")) or "zu" in lower[2:6] and lower.endswith("en"))
+
+
+def quote_contains(doc: DocumentView, cand: QuoteCandidate, sentence: int, phrase: tuple[int, int]) -> bool:
+    start, end = doc.char_span(sentence, *phrase)
+    return cand.type == "direct" and cand.start <= start and end <= cand.end
+
+
+def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: EntityIndex,
+                     state: DiscourseState) -> tuple[SpeakerMention, str | None]:
+    sentence, start, end = where
+    words = doc.words[sentence]
+    char_start, char_end = doc.char_span(sentence, start, end)
+    text = doc.text[char_start:char_end]
+    role = role_word(words, start, end)
+    if end - start == 1 and words[start].lower() in PERSON_PRONOUNS:
+        key = state.last_person()
+        cluster = entities.clusters.get(key) if key else None
+        return SpeakerMention(char_start, char_end, text, "PRON", cluster.name if cluster else text, key), None
+    labelled = [m for m in doc.token_entities[sentence][start:end] if m is not None]
+    persons = [m for m in labelled if m.label == "PER" and not is_genitive_modifier(doc, sentence, m, end)]
+    if persons:
+        cluster = entities.cluster_of(persons[-1])
+        return SpeakerMention(char_start, char_end, text, "PER", cluster.name if cluster else persons[-1].text,
+                              cluster.key if cluster else None), role
+    others = [m for m in labelled if m.label in ("ORG", "LOC") and not is_genitive_modifier(doc, sentence, m, end)]
+    if others and words[start].lower() not in ("der", "die", "das", "ein", "eine") or others and end - start <= 2:
+        cluster = entities.cluster_of(others[-1])
+        return SpeakerMention(char_start, char_end, text, others[-1].label, cluster.name if cluster else text,
+                              cluster.key if cluster else None), None
+    if role:
+        key = state.role_owner.get(role) or state.last_person()
+        cluster = entities.clusters.get(key) if key and not words[start].lower() in ("ein", "eine") else None
+        if cluster is not None and not has_genitive_name(words, start, end):
+            return SpeakerMention(char_start, char_end, text, "NOUN", cluster.name, cluster.key), None
+    name = " ".join(text.split())
+    return SpeakerMention(char_start, char_end, text, "NOUN", name, None), None
+
+
+def is_genitive_modifier(doc: DocumentView, sentence: int, mention: EntityMention, phrase_end: int) -> bool:
+    """"Putins" in "Putins Sprecher": a genitive name before the head noun."""
+    last = mention.text.split()[-1] if mention.text.split() else ""
+    if not (last.endswith("s") and len(last) > 3):
+        return False
+    words = doc.words[sentence]
+    tokens = doc.sentences[sentence].tokens
+    index = next((k for k, t in enumerate(tokens) if t.end == mention.end), None)
+    return index is not None and index + 1 < phrase_end and words[index + 1][:1].isupper()
+
+
+def has_genitive_name(words: list[str], start: int, end: int) -> bool:
+    return any(w.endswith("s") and w[:1].isupper() and k + 1 < end for k, w in enumerate(words[start:end], start))
+
+
+def note_people(doc: DocumentView, sentence: int, entities: EntityIndex, state: DiscourseState) -> None:
+    """Remember roles written before person names ("Kreml-Sprecher Dmitri Peskow")."""
+    words = doc.words[sentence]
+    seen = set()
+    for k, mention in enumerate(doc.token_entities[sentence]):
+        if mention is None or mention.label != "PER" or id(mention) in seen:
+            continue
+        seen.add(id(mention))
+        cluster = entities.cluster_of(mention)
+        role = role_word(words, max(0, k - 3), k)
+        if cluster is not None:
+            state.note_person(cluster.key, role)
+
+
+def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: EntityIndex) -> list[ResolvedQuote]:
+    state = DiscourseState()
+    resolved: list[ResolvedQuote] = []
+    noted_until = -1
+    for cand in candidates:
+        first = cand.cue.sentence if cand.cue else cand.first_sentence
+        for s in range(noted_until + 1, first):
+            note_people(doc, s, entities, state)
+        noted_until = max(noted_until, first - 1)
+        where = speaker_tokens_for(doc, cand)
+        speaker = None
+        if where is not None:
+            speaker, role = describe_speaker(doc, where, entities, state)
+            state.note_speaker(speaker, role)
+        elif cand.speaker_rule == "continuation":
+            prev = previous_quote(resolved, cand, doc)
+            if prev is not None:
+                speaker, where = prev.speaker, prev.speaker_tokens
+        addressee = None
+        if cand.cue is not None and cand.cue.verb is not None:
+            words = doc.words[cand.cue.sentence]
+            subject = (where[1], where[2]) if where and where[0] == cand.cue.sentence else None
+            span = find_addressee(words, cand.cue.verb, cand.cue.lemma, subject, cand.cue.particle)
+            if span is not None:
+                a_start, a_end = doc.char_span(cand.cue.sentence, *span)
+                if not (cand.start <= a_start < cand.end):
+                    addressee = (a_start, a_end)
+        cue_span = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end) if cand.cue else None
+        item = ResolvedQuote(cand, speaker, where, addressee, cue_span)
+        item.confidence = confidence(item)
+        resolved.append(item)
+    return resolved
+
+
+def previous_quote(resolved: list[ResolvedQuote], cand: QuoteCandidate, doc: DocumentView) -> ResolvedQuote | None:
+    if cand.previous is not None and cand.previous < len(resolved):
+        prev = resolved[cand.previous]
+        return prev if prev.speaker is not None else None
+    for prev in reversed(resolved):
+        if cand.first_sentence - prev.candidate.last_sentence <= 2 and prev.speaker is not None:
+            return prev
+        break
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Confidence
+
+
+ORIGIN_PRIOR = {
+    "direct": 0.85, "verb_complement_after": 0.75, "verb_complement_before": 0.75, "wie_before": 0.75,
+    "source_laut": 0.7, "source_nach": 0.65, "source_zufolge": 0.7, "source_so": 0.8,
+    "continuation": 0.5, "direct_uncued": 0.55, "reported": 0.3,
+}
+SPEAKER_KIND_BONUS = {"PER": 0.1, "ORG": 0.05, "LOC": 0.0, "NOUN": 0.0, "PRON": 0.03}
+
+
+def confidence(item: ResolvedQuote) -> float:
+    cand = item.candidate
+    score = ORIGIN_PRIOR.get(cand.origin, 0.4)
+    if cand.cue is not None:
+        score += 0.03 * (cand.cue.strength - 2)
+    if item.speaker is None:
+        score -= 0.15
+    else:
+        score += SPEAKER_KIND_BONUS.get(item.speaker.kind, 0.0)
+    if cand.type == "mixed":
+        score += 0.05
+    return round(min(1.0, max(0.0, score)), 3)
+
+
+# ------------------------------------------------------------------------------------------
+# Output
+
+
+def render(normalized: NormalizedText, resolved: list[ResolvedQuote], entities: EntityIndex, model_id: str) -> dict:
+    original = normalized.original
+    entity_ids = {key: f"e{k}" for k, key in enumerate(sorted(entities.clusters, key=lambda key: entities.clusters[key].mentions[0][0]), 1)}
+
+    def span(start: int, end: int) -> dict:
+        o_start, o_end = normalized.to_original(start, end)
+        return {"text": original[o_start:o_end], "start": o_start, "end": o_end}
+
+    quotes = []
+    for item in sorted(resolved, key=lambda r: (r.candidate.start, r.candidate.end)):
+        cand = item.candidate
+        quote = {"id": "", "type": cand.type, **span(cand.start, cand.end)}
+        speaker = None
+        if item.speaker is not None:
+            sp = item.speaker
+            speaker = {**span(sp.start, sp.end), "name": sp.name,
+                       "entity_id": entity_ids.get(sp.entity_key) if sp.entity_key else None, "kind": sp.kind}
+        quote["speaker"] = speaker
+        quote["cue"] = span(*item.cue) if item.cue else None
+        quote["addressee"] = span(*item.addressee) if item.addressee else None
+        quote["confidence"] = item.confidence
+        quotes.append(quote)
+    for number, quote in enumerate(quotes, 1):
+        quote["id"] = f"q{number}"
+    return {"quotes": quotes, "entities": render_entities(entities, entity_ids, span),
+            "model": {"ner": model_id, "pipeline": PIPELINE_VERSION}}
+
+
+def render_entities(entities: EntityIndex, entity_ids: dict[str, str], span) -> list[dict]:
+    result = []
+    for key, entity_id in sorted(entity_ids.items(), key=lambda kv: int(kv[1][1:])):
+        cluster = entities.clusters[key]
+        mentions = [span(start, end) for start, end, _ in sorted(cluster.mentions)]
+        result.append({"id": entity_id, "name": cluster.name, "type": cluster.type, "mentions": mentions})
+    return result

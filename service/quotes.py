@@ -1,0 +1,574 @@
+"""Quote spans: direct, indirect, mixed and reported speech, with their cue.
+
+Decisions (aligned with the SpkAtt annotation conventions where that is also what a user wants):
+
+* Direct quotes include their quote marks. „…“ ‚…‘ »…« «…» “…” and straight "…" are paired in
+  one linear pass over the quote marks; a quote may run over several paragraphs when each new
+  paragraph opens with a quote mark again.
+* Interrupted quotes („…“, sagte er, „…“ in one sentence) are ONE quote from the first opening
+  to the last closing mark, with the interrupting cue and its speaker.
+* Short quoted fragments (at most ``FRAGMENT_MAX_WORDS`` words, no sentence punctuation inside)
+  are terms, titles or scare quotes, not quotes of their own; inside indirect speech they turn
+  the indirect quote into a "mixed" one.
+* Indirect speech: a cue verb with a complement clause after it (dass/ob/w-clause, a clause in
+  Konjunktiv, a zu-infinitive, or after a colon) or before it ("..., betonte Peskow"), and "so X".
+  The message excludes the cue clause and the final full stop.
+* "laut X", "nach Angaben X", "X zufolge", "wie X mitteilte": the rest of the sentence is an
+  indirect quote of X (SpkAtt annotates these as indirect, and the content is X's statement).
+* Reported: a speech-act verb without a reproduced proposition ("Peskow forderte Garantien");
+  the message is the whole clause including its speaker.
+* Continuations: sentences in Konjunktiv I (or with reportative "soll") right after a quote, with
+  no cue of their own, carry on the previous speaker; consecutive ones form one quote that
+  includes the final full stop.
+* Lines classified as boilerplate never produce quotes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from service.cues import (
+    AUXILIARIES,
+    CueMatch,
+    find_verb_cues,
+    is_clause_break,
+    is_konjunktiv_i,
+    is_konjunktiv_ii,
+    is_nach_cue,
+    is_reported_speech_verb,
+    SOURCE_AFTER_CUES,
+    SOURCE_BEFORE_CUES,
+)
+from service.document import EntityMention, Sentence
+
+FRAGMENT_MAX_WORDS = 5
+OPENERS = {"„": "“”\"", "»": "«", "«": "»", "“": "”", "‚": "‘’", "›": "‹", "‹": "›"}
+SENTENCE_PUNCT = frozenset(".!?…")
+W_WORDS = frozenset({"dass", "ob", "wie", "warum", "weshalb", "wieso", "wann", "wo", "wer", "was", "welche",
+                     "welcher", "welches", "wohin", "woher", "inwiefern", "inwieweit", "damit"})
+COMPLEMENT_CUE_MIN_STRENGTH = 1
+REPORTED_MIN_STRENGTH = 2
+QUOTE_MARK_CHARS = frozenset("„“”\"»«‚‘’›‹")
+
+
+@dataclass
+class Cue:
+    sentence: int
+    start: int  # token range [start, end) of the cue words that stand together
+    end: int
+    kind: str  # verb, laut, nach, zufolge, so, colon, heisst
+    strength: int
+    lemma: str = ""
+    verb: int | None = None  # token index of the cue verb
+    particle: tuple[int, ...] = ()
+
+
+@dataclass
+class QuoteCandidate:
+    type: str  # direct, indirect, mixed, reported
+    start: int  # character offsets into the normalised text
+    end: int
+    cue: Cue | None
+    speaker_rule: str  # how to find the speaker, see service.speaker.find_speaker
+    source: tuple[int, int, int] | None = None  # (sentence, token start, token end) of an explicit source
+    previous: int | None = None  # index of the quote whose speaker a continuation carries on
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    first_sentence: int = 0
+    last_sentence: int = 0
+    origin: str = ""  # which rule made it (confidence feature)
+
+
+@dataclass
+class DocumentView:
+    """Sentences with the lookups every rule needs."""
+
+    text: str
+    sentences: list[Sentence]
+    entities: list[EntityMention]
+    skip_spans: list[tuple[int, int]] = field(default_factory=list)
+    words: list[list[str]] = field(init=False)
+    token_entities: list[list[EntityMention | None]] = field(init=False)
+    skipped: list[bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.words = [[token.text for token in sentence.tokens] for sentence in self.sentences]
+        self.token_entities = [self._entities_of(sentence) for sentence in self.sentences]
+        self.skipped = [self._is_skipped(sentence) for sentence in self.sentences]
+        self.sentence_starts = [sentence.start for sentence in self.sentences]
+
+    def _entities_of(self, sentence: Sentence) -> list[EntityMention | None]:
+        result: list[EntityMention | None] = [None] * len(sentence.tokens)
+        mentions = [m for m in self.entities if m.start < sentence.end and m.end > sentence.start]
+        for k, token in enumerate(sentence.tokens):
+            for mention in mentions:
+                if mention.start <= token.start and token.end <= mention.end:
+                    result[k] = mention
+                    break
+        return result
+
+    def _is_skipped(self, sentence: Sentence) -> bool:
+        return any(start <= sentence.start and sentence.end <= end for start, end in self.skip_spans)
+
+    def sentence_at(self, offset: int) -> int:
+        return max(0, bisect_right(self.sentence_starts, offset) - 1)
+
+    def token_at(self, sentence: int, offset: int) -> int:
+        tokens = self.sentences[sentence].tokens
+        for k, token in enumerate(tokens):
+            if token.end > offset:
+                return k
+        return len(tokens) - 1
+
+    def char_span(self, sentence: int, start: int, end: int) -> tuple[int, int]:
+        tokens = self.sentences[sentence].tokens
+        return tokens[start].start, tokens[end - 1].end
+
+
+# ------------------------------------------------------------------------------------------
+# Quote marks
+
+
+def is_opening_context(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{–—-/:;,>" or before in QUOTE_MARK_CHARS) and not after.isspace()
+
+
+def find_quote_mark_pairs(text: str) -> list[tuple[int, int]]:
+    """(open, close) character indices of quotation mark pairs, in one pass over the marks.
+
+    A quote left open at a line break continues only if the next line opens with a mark again
+    (multi-paragraph quotes); otherwise it is dropped as unbalanced.
+    """
+    marks = [(i, ch) for i, ch in enumerate(text) if ch in OPENERS or ch in QUOTE_MARK_CHARS or ch == "\n"]
+    pairs: list[tuple[int, int]] = []
+    open_at: int | None = None
+    open_char = ""
+    k = 0
+    while k < len(marks):
+        i, ch = marks[k]
+        k += 1
+        if open_at is None:
+            if ch == '"' and is_opening_context(text, i) or ch in OPENERS and ch != '"' and (
+                    ch not in "“«»" or is_opening_context(text, i)):
+                open_at, open_char = i, ch
+            continue
+        if ch == "\n":
+            nxt = k
+            while nxt < len(marks) and marks[nxt][1] == "\n":
+                nxt += 1
+            if nxt < len(marks) and marks[nxt][1] == open_char and not text[marks[k - 1][0]:marks[nxt][0]].strip():
+                k = nxt + 1  # the next paragraph re-opens the same quote
+                continue
+            open_at = None
+            continue
+        closers = OPENERS.get(open_char, '"') if open_char != '"' else '"“”'
+        if ch in closers and not (open_char in "‚›‹" and False):
+            pairs.append((open_at, i))
+            open_at = None
+        elif ch == open_char and ch not in closers:
+            open_at = i  # an earlier opening mark was never closed
+    return pairs
+
+
+# ------------------------------------------------------------------------------------------
+# Helpers on token lists
+
+
+def clause_end(words: list[str], start: int) -> int:
+    """First index at or after start where the clause ends (comma, colon, sentence punctuation)."""
+    j = start
+    while j < len(words) and words[j] not in (",", ";", ":") and words[j] not in SENTENCE_PUNCT:
+        j += 1
+    return j
+
+
+def clause_start(words: list[str], index: int) -> int:
+    j = index
+    while j > 0 and words[j - 1] not in (",", ";", ":"):
+        j -= 1
+    return j
+
+
+def strip_final_punct(words: list[str], end: int) -> int:
+    while end > 0 and words[end - 1] in SENTENCE_PUNCT:
+        end -= 1
+    return end
+
+
+def has_reported_verb(words: list[str], start: int, end: int) -> bool:
+    return any(is_reported_speech_verb(w) or is_konjunktiv_ii(w) for w in words[start:end])
+
+
+def word_count(words: list[str]) -> int:
+    return sum(1 for w in words if w[:1].isalnum())
+
+
+# ------------------------------------------------------------------------------------------
+# The finder
+
+
+class QuoteFinder:
+    def __init__(self, doc: DocumentView):
+        self.doc = doc
+        self.candidates: list[QuoteCandidate] = []
+        self.in_speech: list[list[bool]] = [[False] * len(w) for w in doc.words]
+        self.fragments: list[tuple[int, int]] = []
+
+    # -- direct -------------------------------------------------------------------------------
+
+    def find_direct(self) -> None:
+        doc = self.doc
+        spans = []
+        for open_at, close_at in find_quote_mark_pairs(doc.text):
+            s_open, s_close = doc.sentence_at(open_at), doc.sentence_at(close_at)
+            if doc.skipped[s_open] or doc.skipped[s_close]:
+                continue
+            inner = doc.text[open_at + 1:close_at]
+            t_open = doc.token_at(s_open, open_at)
+            t_close = doc.token_at(s_close, close_at)
+            is_speech = self.is_speech(inner, s_open, t_open, s_close, t_close)
+            if not is_speech:
+                self.fragments.append((open_at, close_at + 1))
+                continue
+            spans.append((open_at, close_at + 1, s_open, t_open, s_close, t_close))
+        merged = self.merge_interrupted(spans)
+        for start, end, s_open, t_open, s_close, t_close, cue, rule in merged:
+            for s in range(s_open, s_close + 1):
+                lo = t_open if s == s_open else 0
+                hi = t_close + 1 if s == s_close else len(doc.words[s])
+                for k in range(lo, hi):
+                    self.in_speech[s][k] = True
+            self.candidates.append(QuoteCandidate(
+                "direct", start, end, cue, rule, first_sentence=s_open, last_sentence=s_close,
+                origin="direct" if cue else "direct_uncued"))
+
+    def is_speech(self, inner: str, s_open: int, t_open: int, s_close: int, t_close: int) -> bool:
+        words = inner.split()
+        if len(words) > FRAGMENT_MAX_WORDS:
+            return True
+        stripped = inner.rstrip()
+        if stripped[-1:] in SENTENCE_PUNCT and len(words) >= 2:
+            return True
+        before = self.doc.words[s_open][t_open - 1] if t_open > 0 else ""
+        after_words = self.doc.words[s_close][t_close + 1:t_close + 3]
+        if before == ":" and len(words) >= 3:
+            return True
+        if after_words[:1] == [","] and len(words) >= 3 and self.verb_cue_at(s_close, t_close + 2):
+            return True
+        return False
+
+    def verb_cue_at(self, sentence: int, index: int) -> CueMatch | None:
+        words = self.doc.words[sentence]
+        if index >= len(words):
+            return None
+        if words[index].lower() == "so" and index + 1 < len(words):
+            return CueMatch(SO_VERB, index, "present")
+        for match in find_verb_cues(words[index:clause_end(words, index) + 1]):
+            if match.index == 0:
+                return CueMatch(match.verb, index, match.kind, tuple(p + index for p in match.particle_indices))
+        if words[index].lower() in ("heißt", "hieß") and index + 1 < len(words) and words[index + 1] == "es":
+            return CueMatch(HEISST_VERB, index, "present")
+        return None
+
+    def attribution_after(self, s_close: int, t_close: int):
+        """'„…“, sagte X' / '„…“, so X': the cue right after the closing mark."""
+        words = self.doc.words[s_close]
+        k = t_close + 1
+        if k < len(words) and words[k] == ",":
+            k += 1
+        elif not (k < len(words) and words[k][:1].islower()):
+            return None
+        match = self.verb_cue_at(s_close, k)
+        if match is None:
+            return None
+        return cue_from_match(s_close, match)
+
+    def attribution_before(self, s_open: int, t_open: int):
+        """'X sagte: „…“' / 'Peskow: „…“' / 'Und er ergänzte: „…“'."""
+        words = self.doc.words[s_open]
+        if t_open == 0 or words[t_open - 1] != ":":
+            return None
+        start = clause_start(words, t_open - 1)
+        for match in find_verb_cues(words[start:t_open - 1]):
+            shifted = CueMatch(match.verb, match.index + start, match.kind,
+                               tuple(p + start for p in match.particle_indices))
+            return cue_from_match(s_open, shifted)
+        return Cue(s_open, t_open - 1, t_open, "colon", 1)
+
+    def merge_interrupted(self, spans):
+        doc = self.doc
+        result = []
+        k = 0
+        while k < len(spans):
+            start, end, s_open, t_open, s_close, t_close = spans[k]
+            cue = self.attribution_after(s_close, t_close)
+            rule = "cue"
+            if cue is None:
+                cue = self.attribution_before(s_open, t_open)
+            if cue is not None and k + 1 < len(spans):
+                n_start, n_end, n_s_open, n_t_open, n_s_close, n_t_close = spans[k + 1]
+                words = doc.words[s_close]
+                if n_s_open == s_close and cue.sentence == s_close and cue.start > t_close:
+                    gap_end = clause_end(words, cue.end)
+                    if gap_end < len(words) and words[gap_end] == "," and gap_end + 1 == n_t_open:
+                        result.append((start, n_end, s_open, t_open, n_s_close, n_t_close, cue, rule))
+                        k += 2
+                        continue
+            if cue is None:
+                rule = "continuation"
+            result.append((start, end, s_open, t_open, s_close, t_close, cue, rule))
+            k += 1
+        return result
+
+    # -- indirect and reported -------------------------------------------------------------------
+
+    def find_indirect(self) -> None:
+        for s, words in enumerate(self.doc.words):
+            if self.doc.skipped[s] or not words:
+                continue
+            self.find_source_cues(s, words)
+            for match in find_verb_cues(words):
+                if self.in_speech[s][match.index]:
+                    continue
+                self.indirect_for_verb(s, words, match)
+
+    def outside_speech(self, s: int, start: int, end: int) -> bool:
+        return not any(self.in_speech[s][start:end])
+
+    def add(self, kind: str, s: int, start: int, end: int, cue: Cue | None, rule: str, origin: str,
+            source: tuple[int, int, int] | None = None) -> None:
+        if end <= start:
+            return
+        c_start, c_end = self.doc.char_span(s, start, end)
+        self.candidates.append(QuoteCandidate(kind, c_start, c_end, cue, rule, source=source,
+                                              first_sentence=s, last_sentence=s, origin=origin))
+
+    def indirect_for_verb(self, s: int, words: list[str], match: CueMatch) -> None:
+        cue = cue_from_match(s, match)
+        after = max((match.index, *match.particle_indices)) + 1
+        end_of_clause = clause_end(words, after)
+        # complement after: "sagte er, dass ..." / "betonte, die Lage sei ..." / "erklärte: ..."
+        if end_of_clause < len(words) and words[end_of_clause] in (",", ":"):
+            comp = end_of_clause + 1
+            if comp < len(words) and words[comp] not in QUOTE_MARK_CHARS or comp < len(words) and words[comp] in "„»\"":
+                comp_end = self.message_end(words, comp)
+                first = words[comp].lower() if comp < len(words) else ""
+                complement = words[comp:clause_end(words, comp)]
+                is_clause = (
+                    first in W_WORDS
+                    or words[end_of_clause] == ":"
+                    or has_reported_verb(words, comp, clause_end(words, comp))
+                    or ("zu" in [w.lower() for w in complement] or any(w.lower().endswith("zu" + "") for w in complement[-1:]))
+                    and match.strength >= 2
+                    or any(w.lower().startswith(("anzu", "aufzu", "einzu", "abzu", "auszu", "vorzu", "zuzu")) for w in complement)
+                )
+                if is_clause and comp_end > comp and self.outside_speech(s, comp, comp_end):
+                    self.add("indirect", s, comp, comp_end, cue, "verb", "verb_complement_after")
+                    return
+        # complement before: "Die Lage sei ernst, betonte Peskow." (the cue opens its clause)
+        start = clause_start(words, match.index)
+        is_clause_initial = start == match.index or (start == match.index - 1 and words[start].lower() == "wie")
+        if start >= 2 and words[start - 1] == "," and is_clause_initial:
+            msg_start = 0
+            msg_end = start - 1
+            if words[start].lower() == "wie" and msg_end > 0:
+                pass
+            if self.outside_speech(s, msg_start, msg_end) and msg_end - msg_start >= 3:
+                rule = "subordinate" if words[start].lower() == "wie" else "inverted"
+                self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
+                return
+            if not self.outside_speech(s, msg_start, msg_end):
+                return  # a direct quote attributed by this cue
+        # "Wie die Polizei mitteilte, wurden ..." (verb-final clause first, message after)
+        if start == 0 or (start > 0 and words[start].lower() == "wie"):
+            if words[start].lower() == "wie" and end_of_clause < len(words) and words[end_of_clause] == ",":
+                msg_start = end_of_clause + 1
+                msg_end = self.message_end(words, msg_start)
+                if msg_end > msg_start and self.outside_speech(s, msg_start, msg_end):
+                    self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_before")
+                    return
+        # reported: a speech act with an object, no reproduced proposition
+        if match.strength >= REPORTED_MIN_STRENGTH and match.is_finite or match.kind == "participle" and match.strength >= 3:
+            c_start = clause_start(words, match.index)
+            c_end = clause_end(words, after)
+            if c_end - c_start >= 3 and self.outside_speech(s, c_start, c_end) and words[c_start].lower() not in W_WORDS:
+                end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end
+                self.add("reported", s, c_start, end, cue, "verb", "reported")
+
+    def message_end(self, words: list[str], start: int) -> int:
+        """End of a message that runs to the end of the sentence, before a trailing ', sagte X'."""
+        end = strip_final_punct(words, len(words))
+        for k in range(start + 1, end):
+            if words[k] == "," and k + 1 < end and self.doc.words is not None:
+                nxt = words[k + 1].lower()
+                if nxt == "so" and k + 2 < end and words[k + 2][:1].isupper():
+                    return k
+        return end
+
+    def find_source_cues(self, s: int, words: list[str]) -> None:
+        """laut X / gemäß X / nach Angaben X / X zufolge / ..., so X."""
+        end = strip_final_punct(words, len(words))
+        for k, word in enumerate(words):
+            lower = word.lower()
+            if self.in_speech[s][k]:
+                continue
+            if lower in SOURCE_AFTER_CUES:
+                self.add_source_quote(s, words, k, k + 1, "laut", end)
+            elif is_nach_cue(words, k):
+                noun = k + 1 if words[k + 1].lower() in NACH_NOUN_LIKE or words[k + 1][:1].isupper() else k + 2
+                self.add_source_quote(s, words, k, noun + 1, "nach", end)
+            elif lower in SOURCE_BEFORE_CUES and k > 0:
+                self.add_source_quote(s, words, k, k + 1, "zufolge", end)
+            elif lower == "so" and k > 0 and words[k - 1] == "," and k + 1 < len(words) and (
+                    words[k + 1][:1].isupper() or words[k + 1].lower() in ("der", "die", "das", "ein", "eine")):
+                if self.verb_cue_at(s, k) is not None:
+                    self.add_source_quote(s, words, k, k + 1, "so", end)
+
+    def add_source_quote(self, s: int, words: list[str], cue_start: int, cue_end: int, kind: str, end: int) -> None:
+        from service.speaker import noun_phrase_after, genitive_attribute_end, noun_phrase_before_loose
+
+        if kind == "zufolge":
+            phrase = noun_phrase_before_loose(words, cue_start)
+            if phrase is None:
+                return
+            src_start, src_end = phrase
+            span_start, span_end = src_start, cue_end
+        else:
+            phrase = noun_phrase_after(words, cue_end, len(words))
+            if phrase is not None:
+                src_start, src_end = phrase[0], genitive_attribute_end(words, phrase[1], len(words))
+            elif kind == "nach":
+                src_start, src_end = cue_start + 1, cue_end
+            else:
+                return
+            span_start, span_end = cue_start, max(src_end, cue_end)
+            if kind == "so" and src_end < len(words) and words[src_end].lower() == "weiter":
+                span_end = src_end + 1
+        cue = Cue(s, cue_start, cue_end, kind, 3 if kind != "nach" else 2, lemma=kind)
+        if span_start <= 1:
+            msg_start = span_end + (1 if span_end < len(words) and words[span_end] == "," else 0)
+            msg_end = self.message_end(words, msg_start) if msg_start < end else end
+        elif span_end >= end:
+            msg_start, msg_end = 0, span_start - (1 if words[span_start - 1] == "," else 0)
+        else:
+            msg_start, msg_end = 0, end
+        if msg_end - msg_start < 2 or not self.outside_speech(s, msg_start, msg_end) and kind != "so":
+            if not any(self.in_speech[s][msg_start:msg_end]) or kind != "so":
+                if msg_end - msg_start < 2:
+                    return
+        rule = "source"
+        self.add("indirect", s, msg_start, msg_end, cue, rule, "source_" + kind, source=(s, src_start, src_end))
+
+    # -- continuations ---------------------------------------------------------------------------
+
+    def find_continuations(self) -> None:
+        doc = self.doc
+        by_sentence: dict[int, int] = {}
+        for idx, cand in enumerate(self.candidates):
+            for s in range(cand.first_sentence, cand.last_sentence + 1):
+                by_sentence.setdefault(s, idx)
+        previous: int | None = None
+        pending: QuoteCandidate | None = None
+        gap = 99
+        for s, words in enumerate(doc.words):
+            if s in by_sentence:
+                previous = self.last_candidate_in(s, by_sentence)
+                pending = None
+                gap = 0
+                continue
+            gap += 1
+            if doc.skipped[s] or not words or len(words) < 4:
+                pending = None
+                continue
+            if has_reported_verb(words, 0, len(words)) and any(is_konjunktiv_i(w) or w.lower() in ("soll", "sollen")
+                                                                for w in words) and previous is not None and gap <= 2:
+                start, end = doc.sentences[s].tokens[0].start, doc.sentences[s].tokens[-1].end
+                if pending is not None and pending.last_sentence == s - 1:
+                    pending.end = end
+                    pending.last_sentence = s
+                else:
+                    pending = QuoteCandidate("indirect", start, end, None, "continuation", previous=previous,
+                                             first_sentence=s, last_sentence=s, origin="continuation")
+                    self.candidates.append(pending)
+                gap = 0
+            else:
+                pending = None
+
+    def last_candidate_in(self, s: int, by_sentence: dict[int, int]) -> int:
+        best = by_sentence[s]
+        for idx, cand in enumerate(self.candidates):
+            if cand.first_sentence <= s <= cand.last_sentence and cand.start >= self.candidates[best].start:
+                best = idx
+        return best
+
+    # -- mixed and clean-up ------------------------------------------------------------------
+
+    def mark_mixed(self) -> None:
+        for cand in self.candidates:
+            if cand.type != "indirect":
+                continue
+            inside = [f for f in self.fragments if cand.start <= f[0] and f[1] <= cand.end]
+            if inside:
+                cand.type = "mixed"
+                cand.fragments = inside
+
+    def resolve_overlaps(self) -> list[QuoteCandidate]:
+        priority = {"direct": 0, "verb_complement_after": 1, "verb_complement_before": 1, "wie_before": 1,
+                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_so": 1, "continuation": 3,
+                    "reported": 4, "direct_uncued": 0}
+        order = sorted(range(len(self.candidates)),
+                       key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))
+        kept: list[int] = []
+        for i in order:
+            cand = self.candidates[i]
+            if any(overlap_ratio(cand, self.candidates[j]) > 0.5 for j in kept):
+                continue
+            kept.append(i)
+        return [self.candidates[i] for i in sorted(kept, key=lambda i: self.candidates[i].start)]
+
+    def run(self) -> list[QuoteCandidate]:
+        self.find_direct()
+        self.find_indirect()
+        self.find_continuations()
+        self.mark_mixed()
+        kept = self.resolve_overlaps()
+        # continuations point at candidate indices; remap them to the kept list
+        index_of = {id(c): k for k, c in enumerate(kept)}
+        for cand in kept:
+            if cand.previous is not None:
+                prev = self.candidates[cand.previous]
+                cand.previous = index_of.get(id(prev))
+        return kept
+
+
+def overlap_ratio(a: QuoteCandidate, b: QuoteCandidate) -> float:
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    if inter <= 0:
+        return 0.0
+    return inter / max(1, min(a.end - a.start, b.end - b.start))
+
+
+NACH_NOUN_LIKE = frozenset({"angaben", "worten", "ansicht", "auffassung", "einschätzung", "informationen", "meinung"})
+
+
+class _PseudoVerb:
+    def __init__(self, lemma: str, strength: int):
+        self.lemma = lemma
+        self.particle = ""
+        self.strength = strength
+
+
+SO_VERB = _PseudoVerb("so", 3)
+HEISST_VERB = _PseudoVerb("heißen", 2)
+
+
+def cue_from_match(s: int, match: CueMatch) -> Cue:
+    kind = "so" if match.verb is SO_VERB else "heisst" if match.verb is HEISST_VERB else "verb"
+    return Cue(s, match.index, match.index + 1, kind, match.verb.strength, lemma=match.verb.lemma,
+               verb=match.index, particle=match.particle_indices)
+
+
+def find_quotes(doc: DocumentView) -> list[QuoteCandidate]:
+    return QuoteFinder(doc).run()

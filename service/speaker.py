@@ -1,0 +1,345 @@
+"""Speakers: the grammatical subject of a cue, coreference and entity clustering.
+
+Subject from German word order, without a parser:
+
+* main clause, verb second: the constituent before the finite verb is the subject when it is a
+  noun phrase ("Putin betonte, ..."); when it is an adverbial or a prepositional phrase
+  ("Am Freitag sagte Putin") or when the verb opens the clause ("..., sagte der Minister"),
+  the subject follows the finite verb.
+* verb-final clauses ("wie Merz mitteilte", "..., der mitteilte") take the noun phrase after
+  the subordinator, or the antecedent before a relative pronoun.
+* prepositional cues take their object: "laut X", "nach Angaben X", "X zufolge", "so X".
+
+A speaker noun phrase keeps its written role or title ("Kreml-Sprecher Dmitri Peskow",
+"Frankreichs Präsident Emmanuel Macron"); a name in the genitive before a noun ("Putins
+Sprecher") is a modifier, never the head, so it never makes the phrase refer to that person.
+
+Coreference: "er"/"sie" go to the most recent person speaker (then the most recent person
+subject); role nouns ("der Kremlchef", "der Minister") go to the person introduced with a
+matching role word, else to the most recent person speaker.  Entities cluster person mentions
+by surname (genitive -s removed), others by their normalised text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from service.document import EntityMention, Sentence
+
+DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
+    "sein seine seinen seinem seiner seines ihr ihre ihren ihrem ihrer ihres unser unsere unserem "
+    "unseren unserer dieser diese dieses diesem diesen jener jene beide beiden mehrere viele einige "
+    "zahlreiche alle andere anderen weitere weiteren".split()
+)
+SUBJECT_PRONOUNS = frozenset({"er", "sie", "man", "wir", "ich", "es"})
+PERSON_PRONOUNS = frozenset({"er", "sie"})
+NAME_PARTICLES = frozenset({"von", "van", "de", "del", "der", "zu", "bin", "al", "el", "da", "di", "ten", "ter", "le", "la"})
+RELATIVE_PRONOUNS = frozenset({"der", "die", "das", "welcher", "welche", "welches"})
+SUBORDINATORS = frozenset({"wie", "als", "dass", "nachdem", "während", "weil", "da", "ob", "wenn", "obwohl"})
+LEADING_PARTICLES = frozenset({"und", "aber", "auch", "doch", "denn", "sondern", "selbst", "sogar", "nur", "oder"})
+# Lower-case words ending like adjectives that are not adjectives.
+NOT_ADJECTIVES = frozenset(
+    "aber oder oben unten unter über hinter wieder immer außer sehr seine seinen seiner ihre ihren ihrer "
+    "diese dieser diesen eine einer einen einem keine keiner deren dessen jeder jede jeden jedem wenige "
+    "gerne gestern ferner später früher lange ebenfalls bereits bisher weiter sicher".split()
+)
+FUNCTION_WORDS_CAPITALISED = frozenset(
+    "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Er Sie Es Wir Ich Man Auch Und Aber Doch Denn "
+    "So Wie Als Dass Ob Wenn Nach Laut Am Im In Bei Mit Von Vor Zu Zum Zur Für Auf Aus Über Unter Dabei "
+    "Dazu Damit Darauf Daher Deshalb Zudem Außerdem Zunächst Zuvor Gleichzeitig Zugleich Allerdings "
+    "Jedoch Trotzdem Dennoch Inzwischen Heute Gestern Morgen Nun Jetzt Hier Dort Dies Diese Dieser Dieses "
+    "Seine Ihr Ihre Sein Unser Unsere Mehrere Viele Einige Alle Andere Weitere Bereits Schon Noch Nur Erst".split()
+)
+ROLE_SUFFIXES = (
+    "präsident", "präsidentin", "kanzler", "kanzlerin", "minister", "ministerin", "sprecher", "sprecherin",
+    "chef", "chefin", "vorsitzende", "vorsitzender", "sekretär", "sekretärin", "politiker", "politikerin",
+    "staatschef", "regierungschef", "bürgermeister", "bürgermeisterin", "abgeordnete", "abgeordneter",
+    "direktor", "direktorin", "leiter", "leiterin", "trainer", "trainerin", "anwalt", "anwältin",
+    "experte", "expertin", "botschafter", "botschafterin", "general", "kommissar", "kommissarin",
+    "premier", "premierminister", "könig", "königin", "papst", "bischof", "richter", "richterin",
+    "gouverneur", "senator", "senatorin", "professor", "professorin", "autor", "autorin", "sprecher",
+    "amtskollege", "amtskollegin", "manager", "managerin", "gründer", "gründerin", "kandidat", "kandidatin",
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A token range [start, end) of one sentence."""
+
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass
+class SpeakerMention:
+    start: int  # character offsets into the normalised text
+    end: int
+    text: str
+    kind: str  # PER, ORG, LOC, PRON, NOUN
+    name: str
+    entity_key: str | None = None  # cluster key of the entity, resolved later to an id
+
+
+def is_capitalised(word: str) -> bool:
+    return word[:1].isupper() and any(ch.isalpha() for ch in word)
+
+
+def is_adjective(word: str) -> bool:
+    lower = word.lower()
+    return (
+        word[:1].islower()
+        and word.isalpha()
+        and lower not in NOT_ADJECTIVES
+        and lower not in DETERMINERS
+        and len(word) > 3
+        and lower.endswith(("e", "en", "er", "es", "em"))
+    )
+
+
+def is_number(word: str) -> bool:
+    return word[:1].isdigit()
+
+
+def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tuple[int, int] | None:
+    """A subject-like noun phrase starting at token i: a pronoun, or det + adjectives + nouns/names."""
+    limit = len(words) if limit is None else min(limit, len(words))
+    if i >= limit:
+        return None
+    if words[i].lower() in SUBJECT_PRONOUNS:
+        return (i, i + 1)
+    j = i
+    if words[j].lower() in DETERMINERS:
+        j += 1
+    while j < limit and (is_adjective(words[j]) or is_number(words[j])):
+        j += 1
+    head_start = j
+    while j < limit:
+        word = words[j]
+        if is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i):
+            j += 1
+        elif word.lower() in NAME_PARTICLES and j > head_start and j + 1 < limit and is_capitalised(words[j + 1]) \
+                and words[j + 1] not in FUNCTION_WORDS_CAPITALISED and not words[j].lower() in DETERMINERS:
+            j += 1
+        else:
+            break
+    if j == head_start:
+        return None
+    return (i, extend_with_party(words, j, limit))
+
+
+def extend_with_party(words: list[str], j: int, limit: int) -> int:
+    """Include a party or country tag in brackets: "Johann Wadephul (CDU)"."""
+    if j + 2 < limit and words[j] == "(" and words[j + 2] == ")" and words[j + 1][:1].isupper():
+        return j + 3
+    return j
+
+
+def genitive_attribute_end(words: list[str], j: int, limit: int) -> int:
+    """Extend "ein Sprecher" with "des Weißen Hauses" / "der Regierung"."""
+    if j < limit and words[j].lower() in ("des", "der"):
+        phrase = noun_phrase_after(words, j, limit)
+        if phrase:
+            return phrase[1]
+    return j
+
+
+def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[int, int] | None:
+    """The noun phrase that fills the whole pre-verb field of a verb-second clause, if any."""
+    start = clause_start
+    while start < verb and words[start].lower() in LEADING_PARTICLES:
+        start += 1
+    if start >= verb:
+        return None
+    phrase = noun_phrase_after(words, start, verb)
+    if phrase is None:
+        return None
+    end = genitive_attribute_end(words, phrase[1], verb)
+    if end == verb:
+        return (phrase[0], end)
+    return None
+
+
+def clause_start_before(words: list[str], index: int) -> int:
+    """Index of the first token of the clause containing ``index`` (after , ; : or a quote mark)."""
+    j = index
+    while j > 0 and words[j - 1] not in (",", ";", ":", "„", "“", "”", '"', "»", "«", "(", ")", "–", "—", "-"):
+        j -= 1
+    return j
+
+
+def trim_to_person(span: tuple[int, int], words: list[str], token_entities: list[EntityMention | None]) -> tuple[int, int]:
+    """Cut trailing words after the last person name ("Putin Ende August" -> "Putin")."""
+    start, end = span
+    last_person = None
+    for k in range(start, end):
+        mention = token_entities[k]
+        if mention is not None and mention.label == "PER":
+            last_person = k
+    if last_person is None:
+        return span
+    return (start, extend_with_party(words, last_person + 1, end))
+
+
+@dataclass
+class EntityCluster:
+    key: str
+    type: str
+    names: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def name(self) -> str:
+        return max(self.names, key=lambda n: (len(n.split()), len(n))) if self.names else self.key
+
+
+def strip_genitive(name: str) -> str:
+    if name.endswith("s") and len(name) > 3 and not name.endswith(("ss", "us", "is", "os", "as")):
+        return name[:-1]
+    if name.endswith(("’", "'")):
+        return name[:-1]
+    return name
+
+
+def cluster_key(mention: EntityMention) -> str:
+    words = mention.text.split()
+    if mention.label == "PER" and words:
+        return "PER:" + strip_genitive(words[-1]).lower()
+    return f"{mention.label}:" + strip_genitive(" ".join(words)).lower()
+
+
+def is_genitive_form(mention: EntityMention) -> bool:
+    last = mention.text.split()[-1] if mention.text.split() else ""
+    return strip_genitive(last) != last
+
+
+class EntityIndex:
+    """Clusters of NER mentions: "Wladimir Putin", "Putin", "Putins" are one entity."""
+
+    def __init__(self, mentions: list[EntityMention]):
+        self.clusters: dict[str, EntityCluster] = {}
+        for mention in sorted(mentions, key=lambda m: m.start):
+            self.add(mention)
+
+    def add(self, mention: EntityMention) -> EntityCluster:
+        key = cluster_key(mention)
+        cluster = self.clusters.get(key)
+        if cluster is None:
+            cluster = self.clusters[key] = EntityCluster(key, mention.label)
+        name = " ".join(mention.text.split())
+        if is_genitive_form(mention):
+            name = " ".join(name.split()[:-1] + [strip_genitive(name.split()[-1])])
+        cluster.names.append(name)
+        cluster.mentions.append((mention.start, mention.end, mention.text))
+        return cluster
+
+    def cluster_of(self, mention: EntityMention) -> EntityCluster | None:
+        return self.clusters.get(cluster_key(mention))
+
+
+def role_word(words: list[str], start: int, end: int) -> str | None:
+    """The role noun of a phrase ("Kreml-Sprecher" -> "sprecher", "der Kremlchef" -> "chef")."""
+    for k in range(start, end):
+        lower = words[k].lower()
+        for suffix in ROLE_SUFFIXES:
+            if lower.endswith(suffix) and words[k][:1].isupper():
+                return suffix
+    return None
+
+
+class DiscourseState:
+    """What coreference needs to remember while reading the article from the top."""
+
+    def __init__(self) -> None:
+        self.recent_person_speakers: list[str] = []  # cluster keys, most recent last
+        self.recent_speakers: list[tuple[str | None, SpeakerMention]] = []
+        self.role_owner: dict[str, str] = {}
+
+    def note_speaker(self, mention: SpeakerMention, role: str | None) -> None:
+        if mention.entity_key and mention.kind == "PER":
+            self.recent_person_speakers.append(mention.entity_key)
+            if role:
+                self.role_owner[role] = mention.entity_key
+        self.recent_speakers.append((mention.entity_key, mention))
+
+    def note_person(self, key: str, role: str | None) -> None:
+        if role:
+            self.role_owner[role] = key
+
+    def last_person(self) -> str | None:
+        return self.recent_person_speakers[-1] if self.recent_person_speakers else None
+
+
+def noun_phrase_before_loose(words: list[str], end: int) -> tuple[int, int] | None:
+    """The noun phrase ending right before ``end`` ("der Agentur Interfax" in "... zufolge")."""
+    j = end
+    while j > 0:
+        word = words[j - 1]
+        if is_capitalised(word) or is_adjective(word) or is_number(word) or word.lower() in DETERMINERS \
+                or word.lower() in NAME_PARTICLES and j - 1 > 0 and is_capitalised(words[j - 2]):
+            j -= 1
+            if word.lower() in DETERMINERS and not (j > 0 and words[j - 1].lower() in ("des", "der")):
+                break
+        else:
+            break
+    if j == end or not any(is_capitalised(w) for w in words[j:end]):
+        return None
+    while j < end and words[j] in FUNCTION_WORDS_CAPITALISED and words[j].lower() not in DETERMINERS:
+        j += 1
+    return (j, end) if j < end else None
+
+
+SUBJECT_SUBORDINATORS = frozenset({"wie", "als", "dass", "nachdem", "weil", "ob", "während", "da", "wenn", "obwohl"})
+
+
+def finite_verb_index(words: list[str], cue_verb: int, cue_is_finite: bool) -> int:
+    """The finite verb of the cue's clause: the cue itself or an auxiliary before it."""
+    if cue_is_finite:
+        return cue_verb
+    k = cue_verb - 1
+    while k >= 0 and words[k] not in (",", ";", ":", "„", "“", '"', "»", "«"):
+        if words[k].lower() in AUXILIARY_FORMS:
+            return k
+        k -= 1
+    return cue_verb
+
+
+AUXILIARY_FORMS = frozenset(
+    "hat haben hatte hatten habe hätte hätten ist sind war waren sei wäre wird werden wurde wurden würde "
+    "würden kann können konnte konnten könne will wollte wollten wolle soll sollte sollten solle muss musste müsse".split()
+)
+
+
+def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int] | None:
+    """Subject noun phrase of the clause whose finite verb is at ``finite``."""
+    start = clause_start_before(words, finite)
+    first = words[start].lower() if start < len(words) else ""
+    if start == finite:
+        phrase = noun_phrase_after(words, finite + 1)
+        return finish_phrase(words, phrase)
+    if first in SUBJECT_SUBORDINATORS:
+        phrase = noun_phrase_after(words, start + 1, finite)
+        return finish_phrase(words, phrase)
+    if first in RELATIVE_PRONOUNS and start >= 2 and words[start - 1] == ",":
+        antecedent = noun_phrase_before_loose(words, start - 1)
+        if antecedent:
+            return antecedent
+    before = noun_phrase_before(words, finite, start)
+    if before is not None:
+        return before
+    phrase = noun_phrase_after(words, finite + 1)
+    return finish_phrase(words, phrase)
+
+
+def finish_phrase(words: list[str], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
+    if phrase is None:
+        return None
+    start, end = phrase
+    if words[start].lower() in SUBJECT_PRONOUNS and words[start].lower() in ("es", "man"):
+        return None
+    # a role noun without a name takes its genitive attribute: "ein Sprecher des Weißen Hauses"
+    if role_word(words, start, end) and end - start <= 3:
+        end = genitive_attribute_end(words, end, len(words))
+    return (start, end)
