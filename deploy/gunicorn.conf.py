@@ -23,6 +23,10 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "zitat"
 
+from service.security import hide_server_banner  # noqa: E402 - `Server: zitat`, no gunicorn banner
+
+hide_server_banner()
+
 os.environ.setdefault("TORCH_THREADS", str(max(1, multiprocessing.cpu_count() // max(1, workers))))
 
 

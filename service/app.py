@@ -18,6 +18,7 @@ from .cache import ResultCache
 from .config import Settings
 from .problems import Problem, problem_body, problem_response
 from .schemas import ProblemSchema
+from .security import install_security
 
 log = logging.getLogger("zitat.access")
 
@@ -70,6 +71,7 @@ def build_app(settings: Settings) -> Flask:
     api.register_blueprint(ops_blp)
     app.extensions["zitat.api"] = api
     _install_request_hooks(app)
+    install_security(app, settings)
     _install_error_handlers(app)
     return app
 

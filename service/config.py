@@ -48,6 +48,8 @@ class Settings:
     log_level: str = "INFO"
     api_keys: tuple[str, ...] = field(default_factory=tuple)
     metrics_public: bool = True
+    rate_limit: str = ""  # e.g. "120/minute" per API key or client address; empty: off
+    cors_origins: tuple[str, ...] = field(default_factory=tuple)  # empty: no CORS headers
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -65,4 +67,6 @@ class Settings:
             log_level=os.environ.get("LOG_LEVEL", cls.log_level).upper(),
             api_keys=_env_list("API_KEYS"),
             metrics_public=_env_bool("METRICS_PUBLIC", cls.metrics_public),
+            rate_limit=os.environ.get("RATE_LIMIT", "").strip(),
+            cors_origins=_env_list("CORS_ORIGINS"),
         )
