@@ -19,6 +19,7 @@ from .config import Settings
 from .problems import Problem, problem_body, problem_response
 from .schemas import ProblemSchema
 from .security import install_security
+from .web import web_blp
 
 log = logging.getLogger("zitat.access")
 
@@ -69,6 +70,7 @@ def build_app(settings: Settings) -> Flask:
     api = ProblemApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.register_blueprint(quotes_blp)
     api.register_blueprint(ops_blp)
+    app.register_blueprint(web_blp)  # the inspection page: plain Flask, kept out of the API document
     app.extensions["zitat.api"] = api
     _install_request_hooks(app)
     install_security(app, settings)

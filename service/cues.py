@@ -54,6 +54,12 @@ KONJUNKTIV_I_HOMOGRAPHS = frozenset({
     "meine", "reiche", "sichere", "achte", "bitte", "danke", "eine", "seine", "keine", "ende", "alle",
     "lange", "sie", "die", "ihre", "stärke", "schwäche", "wende", "rechte", "übrige", "letzte",
 })
+# Forms of cue verbs that are mostly adjectives or other words in news text.
+NOT_CUE_FORMS = frozenset({"bekannt", "bekannte", "bekannten", "verboten", "wiederholt", "erwartet", "gefragt",
+                           "verurteilt", "bestimmt", "geraten", "gesehen", "entschieden", "überzeugt", "bedacht"})
+SEPARABLE_PARTICLES = frozenset({"ab", "an", "auf", "aus", "bei", "ein", "fest", "mit", "nach", "vor", "weg", "zu",
+                                 "zurück", "hinzu", "hervor", "los", "fort", "um", "her", "hin", "dar", "durch", "zusammen",
+                                 "heraus", "hinaus", "voran", "vorbei", "weiter", "wieder", "bekannt", "klar", "offen"})
 IRREGULAR_KONJUNKTIV_I = frozenset({"sei", "seien", "seiest", "sei's", "habe", "werde", "wisse"})
 AUXILIARIES = frozenset({
     "hat", "haben", "hatte", "hatten", "habe", "hätte", "hätten", "ist", "sind", "war", "waren", "sei",
@@ -188,6 +194,8 @@ class CueLexicon:
                 self._add_verb(*parsed)
 
     def _add(self, form: str, entry: VerbForm) -> None:
+        if form in KONJUNKTIV_I_HOMOGRAPHS or form in NOT_CUE_FORMS:
+            return
         bucket = self.forms.setdefault(form, [])
         if not any(e.verb == entry.verb and e.needs_particle == entry.needs_particle for e in bucket):
             bucket.append(entry)
@@ -287,12 +295,24 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
                     continue
                 candidate = CueMatch(entry.verb, i, entry.kind, particle)
             else:
+                if entry.kind in ("present", "preterite", "konj1", "konj2") and foreign_particle(words, i):
+                    continue  # "sagte ... ab" is absagen, "sah ... aus" is aussehen
                 candidate = CueMatch(entry.verb, i, entry.kind)
             if best is None or rank(candidate) > rank(best):
                 best = candidate
         if best is not None:
             matches.append(best)
     return matches
+
+
+def foreign_particle(words: list[str], index: int) -> bool:
+    """A separable particle closes the clause of a simple verb, so the verb is another one."""
+    k = index + 1
+    limit = min(len(words), index + 40)
+    while k < limit and not is_clause_break(words[k]):
+        k += 1
+    last = words[k - 1].lower() if k - 1 > index else ""
+    return last in SEPARABLE_PARTICLES
 
 
 def rank(match: CueMatch) -> tuple[int, int, int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from service.addressee import find_addressee
 from service.cues import is_konjunktiv_i
 from service.document import EntityMention, Sentence
-from service.normalize import NormalizedText, boilerplate_line_spans, normalize
+from service.normalize import NormalizedText, classify_lines, normalize
 from service.quotes import DocumentView, QuoteCandidate, find_quotes
 from service.speaker import (
     DiscourseState,
@@ -64,7 +64,10 @@ def check_deadline(deadline: float | None) -> None:
 
 def analyze_normalized(normalized: NormalizedText, sentences: list[Sentence], mentions: list[EntityMention],
                        model_id: str) -> dict:
-    doc = DocumentView(normalized.text, sentences, mentions, boilerplate_line_spans(normalized.text))
+    lines = classify_lines(normalized.text)
+    boilerplate = [(line.start, line.end) for line in lines if line.kind == "boilerplate"]
+    headings = [(line.start, line.end) for line in lines if line.kind == "heading"]
+    doc = DocumentView(normalized.text, sentences, mentions, boilerplate, headings)
     candidates = find_quotes(doc)
     entities = EntityIndex(mentions)
     resolved = resolve_all(doc, candidates, entities)

@@ -87,6 +87,7 @@ class DocumentView:
     sentences: list[Sentence]
     entities: list[EntityMention]
     skip_spans: list[tuple[int, int]] = field(default_factory=list)
+    heading_spans: list[tuple[int, int]] = field(default_factory=list)
     words: list[list[str]] = field(init=False)
     token_entities: list[list[EntityMention | None]] = field(init=False)
     skipped: list[bool] = field(init=False)
@@ -109,6 +110,10 @@ class DocumentView:
 
     def _is_skipped(self, sentence: Sentence) -> bool:
         return any(start <= sentence.start and sentence.end <= end for start, end in self.skip_spans)
+
+    def is_heading(self, sentence: int) -> bool:
+        s = self.sentences[sentence]
+        return any(start <= s.start and s.end <= end for start, end in self.heading_spans)
 
     def sentence_at(self, offset: int) -> int:
         return max(0, bisect_right(self.sentence_starts, offset) - 1)
@@ -201,8 +206,45 @@ def has_reported_verb(words: list[str], start: int, end: int) -> bool:
     return any(is_reported_speech_verb(w) or is_konjunktiv_ii(w) for w in words[start:end])
 
 
-def word_count(words: list[str]) -> int:
-    return sum(1 for w in words if w[:1].isalnum())
+def message_start_before(words: list[str], end: int) -> int:
+    """Start of a message that ends at ``end``: the sentence start or after the last colon."""
+    for k in range(end - 1, -1, -1):
+        if words[k] == ":":
+            return k + 1
+    return 0
+
+
+def has_zu_infinitive(words: list[str]) -> bool:
+    lowered = [w.lower() for w in words]
+    if "zu" in lowered[:-1] and lowered[-1][:1].isalpha() and lowered[-1].endswith(("en", "ern", "eln", "n")):
+        return True
+    return any(len(w) > 6 and w[2:4] == "zu" or w[3:5] == "zu" and len(w) > 7 for w in lowered[-1:])
+
+
+def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) -> bool:
+    """Does the clause at ``comp`` reproduce what was said (dass/ob/w-clause, Konjunktiv, zu-infinitive)?"""
+    first = words[comp].lower()
+    clause = words[comp:clause_end(words, comp)]
+    if separator == ":":
+        return len(clause) >= 3
+    if first in ("dass", "ob"):
+        return True
+    if first in W_WORDS:
+        from service.cues import find_verb_cues as verbs_in
+
+        ends_with_cue = any(m.index >= len(clause) - 2 for m in verbs_in(clause))
+        return match.strength >= 2 and not (first == "wie" and ends_with_cue)
+    if has_reported_verb(words, comp, comp + len(clause)):
+        return True
+    if match.strength >= 2 and has_zu_infinitive(clause):
+        return True
+    return match.strength >= 3 and len(clause) >= 3 and first in CLAUSE_OPENERS
+
+
+CLAUSE_OPENERS = frozenset("er sie es wir ich man das die der dies diese dieser es".split())
+NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
+                                      "seitdem", "um", "damit", "sobald", "solange", "indem", "obgleich"})
+ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 
 
 # ------------------------------------------------------------------------------------------
@@ -349,53 +391,79 @@ class QuoteFinder:
         cue = cue_from_match(s, match)
         after = max((match.index, *match.particle_indices)) + 1
         end_of_clause = clause_end(words, after)
-        # complement after: "sagte er, dass ..." / "betonte, die Lage sei ..." / "erklärte: ..."
-        if end_of_clause < len(words) and words[end_of_clause] in (",", ":"):
+        separator = words[end_of_clause] if end_of_clause < len(words) else ""
+        if separator in (",", ":"):
             comp = end_of_clause + 1
-            if comp < len(words) and words[comp] not in QUOTE_MARK_CHARS or comp < len(words) and words[comp] in "„»\"":
+            if comp < len(words) and self.in_speech[s][comp]:
+                return  # "sagte: „…“" is a direct quote with this cue
+            if comp < len(words) and is_complement(words, comp, separator, match):
                 comp_end = self.message_end(words, comp)
-                first = words[comp].lower() if comp < len(words) else ""
-                complement = words[comp:clause_end(words, comp)]
-                is_clause = (
-                    first in W_WORDS
-                    or words[end_of_clause] == ":"
-                    or has_reported_verb(words, comp, clause_end(words, comp))
-                    or ("zu" in [w.lower() for w in complement] or any(w.lower().endswith("zu" + "") for w in complement[-1:]))
-                    and match.strength >= 2
-                    or any(w.lower().startswith(("anzu", "aufzu", "einzu", "abzu", "auszu", "vorzu", "zuzu")) for w in complement)
-                )
-                if is_clause and comp_end > comp and self.outside_speech(s, comp, comp_end):
+                if comp_end - comp >= 2 and self.outside_speech(s, comp, comp_end):
                     self.add("indirect", s, comp, comp_end, cue, "verb", "verb_complement_after")
                     return
-        # complement before: "Die Lage sei ernst, betonte Peskow." (the cue opens its clause)
         start = clause_start(words, match.index)
-        is_clause_initial = start == match.index or (start == match.index - 1 and words[start].lower() == "wie")
-        if start >= 2 and words[start - 1] == "," and is_clause_initial:
-            msg_start = 0
+        if self.anaphoric_statement(s, words, match, start, separator, cue):
+            return
+        opens_clause = start == match.index or (start == match.index - 1 and words[start].lower() == "wie")
+        if start >= 2 and words[start - 1] == "," and opens_clause:
+            msg_start = message_start_before(words, start - 1)
             msg_end = start - 1
-            if words[start].lower() == "wie" and msg_end > 0:
-                pass
-            if self.outside_speech(s, msg_start, msg_end) and msg_end - msg_start >= 3:
+            if not self.outside_speech(s, msg_start, msg_end):
+                return  # a direct quote attributed by this cue
+            if self.is_message_before(words, msg_start, msg_end, match):
                 rule = "subordinate" if words[start].lower() == "wie" else "inverted"
                 self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
                 return
-            if not self.outside_speech(s, msg_start, msg_end):
-                return  # a direct quote attributed by this cue
-        # "Wie die Polizei mitteilte, wurden ..." (verb-final clause first, message after)
-        if start == 0 or (start > 0 and words[start].lower() == "wie"):
-            if words[start].lower() == "wie" and end_of_clause < len(words) and words[end_of_clause] == ",":
-                msg_start = end_of_clause + 1
-                msg_end = self.message_end(words, msg_start)
-                if msg_end > msg_start and self.outside_speech(s, msg_start, msg_end):
-                    self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_before")
-                    return
-        # reported: a speech act with an object, no reproduced proposition
-        if match.strength >= REPORTED_MIN_STRENGTH and match.is_finite or match.kind == "participle" and match.strength >= 3:
-            c_start = clause_start(words, match.index)
-            c_end = clause_end(words, after)
-            if c_end - c_start >= 3 and self.outside_speech(s, c_start, c_end) and words[c_start].lower() not in W_WORDS:
-                end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end
-                self.add("reported", s, c_start, end, cue, "verb", "reported")
+        if start == 0 and words[0].lower() == "wie" and separator == ",":
+            msg_start = end_of_clause + 1
+            msg_end = self.message_end(words, msg_start)
+            if msg_end - msg_start >= 2 and self.outside_speech(s, msg_start, msg_end):
+                self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_before")
+                return
+        self.reported_for_verb(s, words, match, cue, after, separator)
+
+    def is_message_before(self, words: list[str], start: int, end: int, match: CueMatch) -> bool:
+        if end - start < 3 or match.strength < 2:
+            return False
+        first = words[start].lower()
+        if first in NON_SPEECH_SUBORDINATORS and not has_reported_verb(words, start, end):
+            return False
+        from service.speaker import subject_of_verb
+
+        return subject_of_verb(words, match.index, match.index) is not None or words[match.index].lower() == "so"
+
+    def anaphoric_statement(self, s: int, words: list[str], match: CueMatch, start: int, separator: str,
+                            cue: Cue) -> bool:
+        """"Dies bestätigte Westerwelle." : the previous sentence is the message."""
+        if not (s > 0 and start == 0 and match.index == 1 and words[0].lower() in ANAPHORIC_OBJECTS):
+            return False
+        if match.strength < 2 or separator not in SENTENCE_PUNCT and separator != "":
+            return False
+        prev = s - 1
+        prev_words = self.doc.words[prev]
+        if self.doc.skipped[prev] or len(prev_words) < 4 or any(self.in_speech[prev]):
+            return False
+        end = strip_final_punct(prev_words, len(prev_words))
+        self.add("indirect", prev, 0, end, cue, "verb", "anaphoric")
+        return True
+
+    def reported_for_verb(self, s: int, words: list[str], match: CueMatch, cue: Cue, after: int,
+                          separator: str) -> None:
+        """A speech act with an object and no reproduced proposition: the whole clause."""
+        if match.strength < REPORTED_MIN_STRENGTH or not match.is_finite or separator == ":":
+            return
+        if self.doc.is_heading(s):
+            return
+        c_start = clause_start(words, match.index)
+        c_end = clause_end(words, after)
+        if c_end - c_start < 3 or not self.outside_speech(s, c_start, c_end) or words[c_start].lower() in W_WORDS:
+            return
+        from service.speaker import subject_of_verb
+
+        if subject_of_verb(words, match.index, match.index) is None:
+            return
+        end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end
+        self.add("reported", s, c_start, end, cue, "verb", "reported")
 
     def message_end(self, words: list[str], start: int) -> int:
         """End of a message that runs to the end of the sentence, before a trailing ', sagte X'."""
