@@ -97,7 +97,7 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "heisst" or cue.verb is None:
         return None
-    finite = finite_verb_index(words, cue.verb, is_finite_form(words[cue.verb]))
+    finite = finite_verb_index(words, cue.verb, cue.finite)
     phrase = subject_of_verb(words, cue.verb, finite)
     if phrase is None:
         return None
@@ -105,11 +105,6 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     if quote_contains(doc, cand, cue.sentence, phrase):
         return None
     return (cue.sentence, *phrase)
-
-
-def is_finite_form(word: str) -> bool:
-    lower = word.lower()
-    return not (lower.startswith("ge") and lower.endswith(("t", "en")) or "zu" in lower[2:6] and lower.endswith("en"))
 
 
 def quote_contains(doc: DocumentView, cand: QuoteCandidate, sentence: int, phrase: tuple[int, int]) -> bool:

@@ -62,6 +62,7 @@ class Cue:
     lemma: str = ""
     verb: int | None = None  # token index of the cue verb
     particle: tuple[int, ...] = ()
+    finite: bool = True
 
 
 @dataclass
@@ -635,7 +636,7 @@ HEISST_VERB = _PseudoVerb("heißen", 2)
 def cue_from_match(s: int, match: CueMatch) -> Cue:
     kind = "so" if match.verb is SO_VERB else "heisst" if match.verb is HEISST_VERB else "verb"
     return Cue(s, match.index, match.index + 1, kind, match.verb.strength, lemma=match.verb.lemma,
-               verb=match.index, particle=match.particle_indices)
+               verb=match.index, particle=match.particle_indices, finite=kind != "verb" or match.is_finite)
 
 
 def find_quotes(doc: DocumentView) -> list[QuoteCandidate]:

@@ -115,9 +115,16 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     while j < limit and (is_adjective(words[j]) or is_number(words[j])):
         j += 1
     head_start = j
+    if j + 1 < limit and words[j].lower() in ("de", "von", "van", "al", "el") and j == i and is_capitalised(words[j + 1]):
+        j += 1  # "de Maizière", "von der Leyen" without a first name
     while j < limit:
         word = words[j]
-        if is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i):
+        if word in ("„", '"', "»") and j > head_start:
+            close = quoted_name_end(words, j, limit)
+            if close is None:
+                break
+            j = close
+        elif is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i):
             j += 1
         elif word.lower() in NAME_PARTICLES and j > head_start and j + 1 < limit and is_capitalised(words[j + 1]) \
                 and words[j + 1] not in FUNCTION_WORDS_CAPITALISED and not words[j].lower() in DETERMINERS:
@@ -127,6 +134,14 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     if j == head_start:
         return None
     return (i, extend_with_party(words, j, limit))
+
+
+def quoted_name_end(words: list[str], j: int, limit: int) -> int | None:
+    """'Die Zeitung „Yemen Observer“': a short quoted name inside a noun phrase."""
+    for k in range(j + 1, min(limit, j + 6)):
+        if words[k] in ("“", '"', "«", "”"):
+            return k + 1 if k > j + 1 and is_capitalised(words[j + 1]) else None
+    return None
 
 
 def extend_with_party(words: list[str], j: int, limit: int) -> int:
@@ -155,10 +170,22 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
     phrase = noun_phrase_after(words, start, verb)
     if phrase is None:
         return None
-    end = genitive_attribute_end(words, phrase[1], verb)
-    if end == verb:
-        return (phrase[0], end)
-    return None
+    end = phrase[1]
+    while end < verb:
+        lower = words[end].lower()
+        if lower in ("des", "der"):
+            nxt = noun_phrase_after(words, end, verb)
+        elif lower in ("von", "vom", "aus", "im", "in", "beim", "bei") and end + 1 < verb:
+            nxt = noun_phrase_after(words, end + 1, verb) if lower not in ("vom", "im", "beim") else (
+                noun_phrase_after(words, end + 1, verb) or None)
+        elif lower == "und" and end + 1 < verb:
+            nxt = noun_phrase_after(words, end + 1, verb)
+        else:
+            nxt = None
+        if nxt is None or nxt[1] <= end:
+            return None
+        end = nxt[1]
+    return (phrase[0], end)
 
 
 def clause_start_before(words: list[str], index: int) -> int:
@@ -317,7 +344,9 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
     start = clause_start_before(words, finite)
     first = words[start].lower() if start < len(words) else ""
     if start == finite:
-        phrase = noun_phrase_after(words, finite + 1)
+        phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
+        if phrase is None and start >= 2 and words[start - 1] == ",":
+            return apposition_before(words, start - 1)
         return finish_phrase(words, phrase)
     if first in SUBJECT_SUBORDINATORS:
         phrase = noun_phrase_after(words, start + 1, finite)
@@ -329,8 +358,35 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
     before = noun_phrase_before(words, finite, start)
     if before is not None:
         return before
-    phrase = noun_phrase_after(words, finite + 1)
+    phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
     return finish_phrase(words, phrase)
+
+
+ADVERBS_AFTER_VERB = frozenset(
+    "sich jedoch auch nun zudem außerdem dazu allerdings aber ebenfalls zunächst später gestern heute daraufhin "
+    "weiter noch bereits schon erneut dann damals ferner indes jetzt inzwischen mittlerweile abschließend "
+    "zufolge wörtlich kürzlich ausdrücklich".split()
+)
+
+
+def skip_adverbs(words: list[str], k: int) -> int:
+    while k < len(words) and words[k].lower() in ADVERBS_AFTER_VERB:
+        k += 1
+    return k
+
+
+def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
+    """"Der Leiter des Programms, Klaus Stöhr, sagte": both noun phrases before the verb."""
+    inner_start = clause_start_before(words, comma)
+    inner = noun_phrase_before(words, comma, inner_start)
+    if inner is None:
+        return None
+    if inner_start >= 2 and words[inner_start - 1] == ",":
+        outer_start = clause_start_before(words, inner_start - 1)
+        outer = noun_phrase_before(words, inner_start - 1, outer_start)
+        if outer is not None:
+            return (outer[0], inner[1])
+    return inner
 
 
 def finish_phrase(words: list[str], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
