@@ -16,6 +16,7 @@ from .analyzer import Analyzer
 from .api import ops_blp, problem_from_http_error, quotes_blp
 from .cache import ResultCache
 from .config import Settings
+from .jobs_api import jobs_blp
 from .problems import Problem, problem_body, problem_response
 from .schemas import ProblemSchema
 from .security import install_security
@@ -70,6 +71,7 @@ def build_app(settings: Settings) -> Flask:
     api = ProblemApi(app, spec_kwargs={"info": {"description": API_DESCRIPTION}})
     api.register_blueprint(quotes_blp)
     api.register_blueprint(ops_blp)
+    api.register_blueprint(jobs_blp)
     app.register_blueprint(web_blp)  # the inspection page: plain Flask, kept out of the API document
     app.extensions["zitat.api"] = api
     _install_request_hooks(app)

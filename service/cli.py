@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     version = sub.add_parser("version", help="print the version")
     version.set_defaults(func=cmd_version)
+
+    from .batch import add_batch_parser
+    from .worker import add_worker_parser
+
+    add_worker_parser(sub)
+    add_batch_parser(sub)
     return parser
 
 

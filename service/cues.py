@@ -164,6 +164,10 @@ def inflect(verb: CueVerb, base: str, parts: list[str]) -> dict[str, str]:
     return forms
 
 
+def forms_participle(base: str, parts: list[str]) -> str:
+    return (parts[2] if len(parts) > 2 and parts[2] else weak_forms(base)["participle"]).lower()
+
+
 def parse_lexicon_line(line: str) -> tuple[CueVerb, str, list[str]] | None:
     if not line.strip() or line.startswith("#"):
         return None
@@ -188,6 +192,7 @@ class CueLexicon:
     def __init__(self, lines: list[str]):
         self.forms: dict[str, list[VerbForm]] = {}
         self.verbs: list[CueVerb] = []
+        self.participle_forms: set[str] = set()
         for line in lines:
             parsed = parse_lexicon_line(line)
             if parsed:
@@ -204,6 +209,10 @@ class CueLexicon:
         self.verbs.append(verb)
         forms = inflect(verb, base, parts)
         single_word_particle = verb.particle.lower() if verb.particle and " " not in verb.particle else ""
+        participle = forms_participle(base, parts)
+        self.participle_forms.add(participle)
+        if single_word_particle:
+            self.participle_forms.add(single_word_particle + participle)
         for form, kind in forms.items():
             # The bare base of a particle verb (teilte, gewiesen) is a cue only with its particle.
             self._add(form, VerbForm(verb, kind, needs_particle=bool(verb.particle)))
@@ -213,6 +222,13 @@ class CueLexicon:
                 self._add(single_word_particle + form, VerbForm(verb, joined_kind, needs_particle=False))
         if single_word_particle:
             self._add(single_word_particle + "zu" + base.lower(), VerbForm(verb, "zu_infinitive", False))
+
+    def can_be_participle(self, word: str) -> bool:
+        """Weak verbs with be-/er-/ver- share present and participle: "erklärt", "begründet"."""
+        lower = word.lower()
+        if lower in self.participle_forms:
+            return True
+        return False
 
     def lookup(self, word: str) -> list[VerbForm]:
         return self.forms.get(word.lower(), [])
@@ -298,11 +314,26 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
                 if entry.kind in ("present", "preterite", "konj1", "konj2") and foreign_particle(words, i):
                     continue  # "sagte ... ab" is absagen, "sah ... aus" is aussehen
                 candidate = CueMatch(entry.verb, i, entry.kind)
+            if candidate.is_finite and lexicon.can_be_participle(word) and auxiliary_before(words, i):
+                candidate = CueMatch(candidate.verb, i, "participle", candidate.particle_indices)
             if best is None or rank(candidate) > rank(best):
                 best = candidate
         if best is not None:
             matches.append(best)
     return matches
+
+
+PERFECT_AUXILIARIES = frozenset({"hat", "haben", "hatte", "hatten", "habe", "hätte", "hätten", "wird", "werden",
+                                 "wurde", "wurden", "worden", "ist", "sind", "war", "waren", "sei", "seien"})
+
+
+def auxiliary_before(words: list[str], index: int) -> bool:
+    k = index - 1
+    while k >= 0 and not is_clause_break(words[k]):
+        if words[k].lower() in PERFECT_AUXILIARIES:
+            return True
+        k -= 1
+    return False
 
 
 def foreign_particle(words: list[str], index: int) -> bool:

@@ -95,7 +95,12 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
 
         phrase = noun_phrase_after(words, cue.start + 1)
         return (cue.sentence, *phrase) if phrase else None
-    if cue.kind == "heisst" or cue.verb is None:
+    if cue.kind == "heisst":
+        from service.speaker import source_of_heisst
+
+        phrase = source_of_heisst(words, cue.start)
+        return (cue.sentence, *phrase) if phrase else None
+    if cue.verb is None:
         return None
     finite = finite_verb_index(words, cue.verb, cue.finite)
     phrase = subject_of_verb(words, cue.verb, finite)

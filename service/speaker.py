@@ -51,6 +51,20 @@ FUNCTION_WORDS_CAPITALISED = frozenset(
     "Jedoch Trotzdem Dennoch Inzwischen Heute Gestern Morgen Nun Jetzt Hier Dort Dies Diese Dieser Dieses "
     "Seine Ihr Ihre Sein Unser Unsere Mehrere Viele Einige Alle Andere Weitere Bereits Schon Noch Nur Erst".split()
 )
+# Sentence-initial adverbs and connectives: capitalised at the start, never a subject.
+ADVERBS = frozenset(
+    """aktuell weiter weiterhin insbesondere dagegen darin darauf daraufhin darüber dabei dafür damit danach
+    daneben dann damals deshalb deswegen daher dazu dort hier heute gestern morgen jetzt nun nunmehr zudem
+    außerdem ferner ebenso ebenfalls gleichzeitig zugleich zuvor zunächst zuerst später schließlich
+    letztlich allerdings jedoch trotzdem dennoch indes indessen inzwischen mittlerweile bislang bisher
+    bereits schon noch nur auch sogar selbst vor allem vielmehr stattdessen andernfalls anschließend
+    abschließend ausdrücklich offenbar offensichtlich angeblich möglicherweise vermutlich wahrscheinlich
+    tatsächlich grundsätzlich generell insgesamt ebenfalls überdies zusätzlich erneut wiederum erst
+    kürzlich jüngst unlängst derzeit momentan gegenwärtig seither seitdem so also somit folglich demnach
+    demzufolge hingegen umgekehrt immerhin zumindest wenigstens eigentlich natürlich sicherlich gewiss
+    ebenso genauso hierzu hierbei hierfür hierauf deren dessen gerade besonders vor nach""".split()
+)
+
 ROLE_SUFFIXES = (
     "präsident", "präsidentin", "kanzler", "kanzlerin", "minister", "ministerin", "sprecher", "sprecherin",
     "chef", "chefin", "vorsitzende", "vorsitzender", "sekretär", "sekretärin", "politiker", "politikerin",
@@ -112,7 +126,8 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     j = i
     if words[j].lower() in DETERMINERS:
         j += 1
-    while j < limit and (is_adjective(words[j]) or is_number(words[j])):
+    while j < limit and (is_adjective(words[j]) or is_number(words[j]) or words[j] in ("und", ",", "oder")
+                         and j > i and j + 1 < limit and is_adjective(words[j - 1]) and is_adjective(words[j + 1])):
         j += 1
     head_start = j
     if j + 1 < limit and words[j].lower() in ("de", "von", "van", "al", "el") and j == i and is_capitalised(words[j + 1]):
@@ -165,7 +180,7 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
     start = clause_start
     while start < verb and words[start].lower() in LEADING_PARTICLES:
         start += 1
-    if start >= verb:
+    if start >= verb or words[start].lower() in ADVERBS:
         return None
     phrase = noun_phrase_after(words, start, verb)
     if phrase is None:
@@ -191,7 +206,7 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
 def clause_start_before(words: list[str], index: int) -> int:
     """Index of the first token of the clause containing ``index`` (after , ; : or a quote mark)."""
     j = index
-    while j > 0 and words[j - 1] not in (",", ";", ":", "„", "“", "”", '"', "»", "«", "(", ")", "–", "—", "-"):
+    while j > 0 and words[j - 1] not in (",", ";", ":", "–", "—"):
         j -= 1
     return j
 
@@ -378,6 +393,9 @@ def skip_adverbs(words: list[str], k: int) -> int:
 def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
     """"Der Leiter des Programms, Klaus Stöhr, sagte": both noun phrases before the verb."""
     inner_start = clause_start_before(words, comma)
+    if words[inner_start].lower() in RELATIVE_PRONOUNS and inner_start >= 2 and words[inner_start - 1] == ",":
+        antecedent_start = clause_start_before(words, inner_start - 1)
+        return noun_phrase_before(words, inner_start - 1, antecedent_start)
     inner = noun_phrase_before(words, comma, inner_start)
     if inner is None:
         return None
@@ -387,6 +405,19 @@ def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
         if outer is not None:
             return (outer[0], inner[1])
     return inner
+
+
+def source_of_heisst(words: list[str], verb: int) -> tuple[int, int] | None:
+    """"In der Erklärung heißt es" / "heißt es in einer Mitteilung der Polizei": the document is the source."""
+    start = clause_start_before(words, verb)
+    k = start
+    while k < len(words) and words[k] not in (",", ":", ";", ".", "!", "?"):
+        if words[k].lower() in ("in", "im") and k + 1 < len(words):
+            phrase = noun_phrase_after(words, k + 1)
+            if phrase:
+                return (phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
+        k += 1
+    return None
 
 
 def finish_phrase(words: list[str], phrase: tuple[int, int] | None) -> tuple[int, int] | None:
