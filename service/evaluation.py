@@ -508,12 +508,14 @@ def run(paths: Sequence[Path], pipeline: Any, layout: str = "spaces", errors_pat
         if progress:
             print(f"[{number}/{len(paths)}] {document.doc_id}: gold {len(result.gold)}, predicted "
                   f"{len(predicted)}, matched {len(result.pairs)} ({seconds:.2f}s)", file=sys.stderr)
+    report = aggregate(results, token_texts)
     if errors_path is not None:
         errors_path.parent.mkdir(parents=True, exist_ok=True)
         with errors_path.open("w", encoding="utf-8") as handle:
             for record in error_records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return aggregate(results, token_texts)
+        report["error_categories"] = dict(Counter(error_category(r) for r in error_records).most_common())
+    return report
 
 
 # --------------------------------------------------------------------------------------------
@@ -587,6 +589,37 @@ def _prediction_view(predicted: PredictedQuote, document: DetokenizedDocument) -
     return {"type": predicted.type, "confidence": predicted.confidence, "message": raw.get("text", document.span_text(predicted.message)),
             "speaker": (raw.get("speaker") or {}).get("text"), "speaker_name": (raw.get("speaker") or {}).get("name"),
             "cue": (raw.get("cue") or {}).get("text"), "addressee": (raw.get("addressee") or {}).get("text")}
+
+
+_PRONOUNS = frozenset("er sie es ihr ihm ihn man wir ich du uns".split())
+
+
+def error_category(record: dict[str, Any]) -> str:
+    """A coarse failure category for one error record, for the summary printed with --errors."""
+    error = record["error"]
+    gold = record.get("gold") or {}
+    predicted = record.get("predicted") or {}
+    if error == "false_negative":
+        if record.get("closest_prediction"):
+            return f"missed {gold['form']}: overlapping prediction with Dice < 0.5"
+        return f"missed {gold['form']}" + ("" if gold.get("cue") else " (gold has no cue)")
+    if error == "false_positive":
+        return f"false positive {predicted['type']}" + ("" if predicted.get("cue") else " (no cue)")
+    if error == "wrong_speaker":
+        if not gold.get("source"):
+            return "speaker given where gold has none"
+        if not predicted.get("speaker"):
+            return "speaker missing"
+        if (gold["source"] or "").lower() in _PRONOUNS:
+            return "speaker wrong (gold is a pronoun)"
+        return "speaker wrong"
+    if error == "wrong_type":
+        return f"type {gold['form']} predicted as {predicted['type']}"
+    if error == "wrong_addressee":
+        return "addressee missing" if not predicted.get("addressee") else "addressee wrong"
+    if error == "wrong_cue":
+        return "cue missing" if not predicted.get("cue") else "cue wrong"
+    return error
 
 
 # --------------------------------------------------------------------------------------------
@@ -666,6 +699,10 @@ def main(argv: list[str] | None = None) -> int:
     report.update({"split": args.split, "layout": args.layout, "data": str(data_dir),
                    "model_load_seconds": round(load_seconds, 2), "model": model_info})
     print(format_report(report))
+    if "error_categories" in report:
+        print(f"top failure categories (details in {args.errors}):")
+        for category, count in list(report["error_categories"].items())[:15]:
+            print(f"{count:6d}  {category}")
     print(f"model load {load_seconds:.1f}s; model {model_info}")
     if args.json_out:
         args.json_out.parent.mkdir(parents=True, exist_ok=True)

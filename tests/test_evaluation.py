@@ -14,6 +14,8 @@ from service.evaluation import (
     default_data_dir,
     detokenize,
     dice,
+    error_category,
+    error_records_for,
     evaluate_document,
     format_report,
     in_holdout,
@@ -228,3 +230,24 @@ def test_every_spkatt_document_rebuilds_exactly():
         assert all(quote.message for quote in gold)
     holdout = select_documents(paths, "holdout")
     assert 100 < len(holdout) < 200
+
+
+def test_error_records_and_categories(document):
+    gold = [
+        GoldQuote(_quote_tokens(document, "Das ist gefährlich."), _quote_tokens(document, "Putin"), form="Direct"),
+        GoldQuote(_quote_tokens(document, "es klappt"), _quote_tokens(document, "so Peskow"), form="Indirect"),
+    ]
+    predicted = [
+        PredictedQuote(_quote_tokens(document, "Das ist gefährlich"), "indirect", 0.9, None),
+        PredictedQuote(_quote_tokens(document, "Wir bleiben"), "direct", 0.1, None),
+    ]
+    result = evaluate_document("1", gold, predicted, document.token_texts)
+    records = error_records_for(result, document)
+    categories = sorted(error_category(record) for record in records)
+    assert categories == [
+        "false positive direct (no cue)",
+        "missed Indirect (gold has no cue)",
+        "speaker missing",
+        "type Direct predicted as indirect",
+    ]
+    assert all(record["context"] for record in records)
