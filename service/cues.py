@@ -59,7 +59,7 @@ NOT_CUE_FORMS = frozenset({"bekannt", "bekannte", "bekannten", "verboten", "wied
                            "verurteilt", "bestimmt", "geraten", "gesehen", "entschieden", "überzeugt", "bedacht"})
 SEPARABLE_PARTICLES = frozenset({"ab", "an", "auf", "aus", "bei", "ein", "fest", "mit", "nach", "vor", "weg", "zu",
                                  "zurück", "hinzu", "hervor", "los", "fort", "um", "her", "hin", "dar", "durch", "zusammen",
-                                 "heraus", "hinaus", "voran", "vorbei", "weiter", "wieder", "bekannt", "klar", "offen"})
+                                 "heraus", "hinaus", "voran", "vorbei", "bekannt", "klar", "offen"})
 IRREGULAR_KONJUNKTIV_I = frozenset({"sei", "seien", "seiest", "sei's", "habe", "werde", "wisse"})
 AUXILIARIES = frozenset({
     "hat", "haben", "hatte", "hatten", "habe", "hätte", "hätten", "ist", "sind", "war", "waren", "sei",
@@ -350,16 +350,53 @@ def rank(match: CueMatch) -> tuple[int, int, int]:
     return (len(match.particle_indices), match.strength, len(match.verb.particle))
 
 
+SOURCE_NOUN_SUFFIXES = (
+    "angaben", "angabe", "aussage", "aussagen", "meinung", "ansicht", "auffassung", "einschätzung", "einschätzungen",
+    "bericht", "berichten", "berichte", "informationen", "darstellung", "erkenntnissen", "erkenntnisstand", "studie",
+    "umfrage", "umfragen", "untersuchung", "untersuchungen", "schätzung", "schätzungen", "berechnung",
+    "berechnungen", "planungen", "stellungnahme", "mitteilung", "erklärung", "meldung", "meldungen", "urteil",
+    "auskunft", "überzeugung", "worten", "zählung", "zählungen", "prognose", "prognosen", "ergebnis",
+    "ergebnissen", "vorüberlegungen", "recherchen", "gutachten", "schilderung", "schilderungen", "beobachtungen",
+    "bekunden", "darstellungen", "vorstellungen", "überlegungen", "ermittlungen", "quellen", "medienberichten",
+    "polizeiangaben", "expertenmeinung", "statistik", "daten", "zahlen", "einschätzung", "sicht", "lesart",
+)
+NACH_MODIFIERS = frozenset(
+    "den dem der des eigenen eigener eigenem seinen seiner seinem ihren ihrer ihrem deren dessen offiziellen offizieller "
+    "ersten neuen neuesten bisherigen bisherigem vorläufigen vorläufigem übereinstimmenden jüngsten unbestätigten "
+    "inoffiziellen einer einem eines amtlichen amtlicher aktuellen aktuellem letzten".split()
+)
+
+
+def is_source_noun(word: str) -> bool:
+    lower = word.lower()
+    return word[:1].isupper() and (lower in NACH_CUE_NOUNS or lower.endswith(SOURCE_NOUN_SUFFIXES))
+
+
+def nach_cue_noun(words: list[str], index: int) -> int | None:
+    """'nach Angaben', 'nach dem vorläufigen Endergebnis', 'nach Polizeiangaben': index of the noun after 'nach'."""
+    if words[index].lower() != "nach":
+        return None
+    k = index + 1
+    while k < len(words) and k <= index + 3 and words[k].lower() in NACH_MODIFIERS | {"gegenwärtigen"}:
+        k += 1
+    if k < len(words) and is_source_noun(words[k]):
+        return k
+    return None
+
+
 def is_nach_cue(words: list[str], index: int) -> bool:
-    """'nach Angaben', 'nach Worten', 'nach Polizeiangaben' at index (the 'nach')."""
-    if words[index].lower() != "nach" or index + 1 >= len(words):
-        return False
-    following = words[index + 1].lower()
-    if following in ("den", "dem", "der", "eigenen", "seinen", "ihren", "offiziellen", "ersten", "neuen", "neuesten",
-                     "bisherigen", "vorläufigen", "übereinstimmenden", "jüngsten", "unbestätigten", "inoffiziellen"):
-        if index + 2 < len(words):
-            following = words[index + 2].lower()
-    return following in NACH_CUE_NOUNS or any(following.endswith(noun) for noun in ("angaben", "informationen", "berichten"))
+    return nach_cue_noun(words, index) is not None
+
+
+def postposed_nach_noun(words: list[str], index: int) -> int | None:
+    """'Seiner Meinung nach', 'ihrer Ansicht nach': index of the noun before 'nach'."""
+    if words[index].lower() != "nach" or index < 2:
+        return None
+    noun, det = words[index - 1], words[index - 2].lower()
+    if noun.lower() in ("meinung", "ansicht", "auffassung", "einschätzung", "überzeugung", "angaben", "worten") and det in (
+            "seiner", "ihrer", "deren", "dessen", "eigener", "unserer", "meiner"):
+        return index - 1
+    return None
 
 
 def is_statement_noun(word: str) -> bool:

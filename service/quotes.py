@@ -35,7 +35,8 @@ from service.cues import (
     is_clause_break,
     is_konjunktiv_i,
     is_konjunktiv_ii,
-    is_nach_cue,
+    nach_cue_noun,
+    postposed_nach_noun,
     is_reported_speech_verb,
     SOURCE_AFTER_CUES,
     SOURCE_BEFORE_CUES,
@@ -485,9 +486,12 @@ class QuoteFinder:
                 continue
             if lower in SOURCE_AFTER_CUES:
                 self.add_source_quote(s, words, k, k + 1, "laut", end)
-            elif is_nach_cue(words, k):
-                noun = k + 1 if words[k + 1].lower() in NACH_NOUN_LIKE or words[k + 1][:1].isupper() else k + 2
-                self.add_source_quote(s, words, k, noun + 1, "nach", end)
+            elif nach_cue_noun(words, k) is not None:
+                self.add_source_quote(s, words, k, nach_cue_noun(words, k) + 1, "nach", end)
+            elif postposed_nach_noun(words, k) is not None:
+                self.add_source_quote(s, words, k, k + 1, "nach_post", end)
+            elif lower in ("demnach", "danach", "wonach") and not (lower == "danach" and k == 0):
+                self.add_source_quote(s, words, k, k + 1, "demnach", end)
             elif lower in SOURCE_BEFORE_CUES and k > 0:
                 self.add_source_quote(s, words, k, k + 1, "zufolge", end)
             elif lower == "so" and k > 0 and words[k - 1] == "," and k + 1 < len(words) and (
@@ -504,12 +508,22 @@ class QuoteFinder:
                 return
             src_start, src_end = phrase
             span_start, span_end = src_start, cue_end
+        elif kind == "nach_post":
+            src_start, src_end = cue_start - 2, cue_start
+            span_start, span_end = src_start, cue_end
+        elif kind == "demnach":
+            src_start, src_end = cue_start, cue_end
+            span_start, span_end = cue_start, cue_end
         else:
             phrase = noun_phrase_after(words, cue_end, len(words))
             if phrase is not None:
                 src_start, src_end = phrase[0], genitive_attribute_end(words, phrase[1], len(words))
             elif kind == "nach":
                 src_start, src_end = cue_start + 1, cue_end
+            elif cue_end < len(words) and words[cue_end][:1].isalnum() and words[cue_end].lower() not in ("der", "die", "das", "dem", "den", "einer", "einem", "eines"):
+                src_start, src_end = cue_end, cue_end + 1  # "laut bildblog.de"
+            elif cue_end + 1 < len(words) and words[cue_end][:1].isalpha():
+                src_start, src_end = cue_end, cue_end + 2  # an unparsed phrase: its first words
             else:
                 return
             span_start, span_end = cue_start, max(src_end, cue_end)
@@ -585,7 +599,7 @@ class QuoteFinder:
 
     def resolve_overlaps(self) -> list[QuoteCandidate]:
         priority = {"direct": 0, "verb_complement_after": 1, "verb_complement_before": 1, "wie_before": 1,
-                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_so": 1, "continuation": 3,
+                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "source_so": 1, "continuation": 3,
                     "reported": 4, "direct_uncued": 0}
         order = sorted(range(len(self.candidates)),
                        key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))

@@ -49,7 +49,9 @@ FUNCTION_WORDS_CAPITALISED = frozenset(
     "So Wie Als Dass Ob Wenn Nach Laut Am Im In Bei Mit Von Vor Zu Zum Zur Für Auf Aus Über Unter Dabei "
     "Dazu Damit Darauf Daher Deshalb Zudem Außerdem Zunächst Zuvor Gleichzeitig Zugleich Allerdings "
     "Jedoch Trotzdem Dennoch Inzwischen Heute Gestern Morgen Nun Jetzt Hier Dort Dies Diese Dieser Dieses "
-    "Seine Ihr Ihre Sein Unser Unsere Mehrere Viele Einige Alle Andere Weitere Bereits Schon Noch Nur Erst".split()
+    "Seine Ihr Ihre Sein Unser Unsere Mehrere Viele Einige Alle Andere Weitere Bereits Schon Noch Nur Erst "
+    "Per Gegenüber Wegen Trotz Seit Ab Bis Durch Gegen Ohne Um Während Angesichts Aufgrund Hinsichtlich Zwischen "
+    "Neben Hinter Innerhalb Außerhalb Mittels Dank Statt Anstatt Beim Vom Ins Ans Aufs Fürs Unterdessen Indes".split()
 )
 # Sentence-initial adverbs and connectives: capitalised at the start, never a subject.
 ADVERBS = frozenset(
@@ -372,7 +374,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
             return antecedent
     before = noun_phrase_before(words, finite, start)
     if before is not None:
-        return before
+        return before if words[before[0]].lower() not in ("es", "man") else None
     phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
     return finish_phrase(words, phrase)
 
