@@ -208,6 +208,24 @@ def has_reported_verb(words: list[str], start: int, end: int) -> bool:
     return any(is_reported_speech_verb(w) or is_konjunktiv_ii(w) for w in words[start:end])
 
 
+PERFECT_INFINITIVE_ENDINGS = frozenset({"haben", "sein", "worden", "gewesen"})
+
+
+def reported_speech_marker(words: list[str]) -> str | None:
+    """"strong": Konjunktiv I or reportative "soll ... haben/sein"; "weak": "soll" or Konjunktiv II."""
+    lowered = [w.lower() for w in words]
+    if any(is_konjunktiv_i(w) for w in words):
+        return "strong"
+    if "soll" in lowered or "sollen" in lowered:
+        clause_ends = [lowered[k - 1] for k in range(1, len(lowered)) if lowered[k] in (",", ".", ";", "!", "?")]
+        if any(end in PERFECT_INFINITIVE_ENDINGS for end in clause_ends + lowered[-1:]):
+            return "strong"
+        return "weak"
+    if any(is_konjunktiv_ii(w) for w in words):
+        return "weak"
+    return None
+
+
 def message_start_before(words: list[str], end: int) -> int:
     """Start of a message that ends at ``end``: the sentence start or after the last colon."""
     for k in range(end - 1, -1, -1):
@@ -547,44 +565,42 @@ class QuoteFinder:
     # -- continuations ---------------------------------------------------------------------------
 
     def find_continuations(self) -> None:
+        """Konjunktiv sentences without a cue carry on the previous quote's speaker."""
         doc = self.doc
-        by_sentence: dict[int, int] = {}
-        for idx, cand in enumerate(self.candidates):
-            for s in range(cand.first_sentence, cand.last_sentence + 1):
-                by_sentence.setdefault(s, idx)
+        last_in_sentence = self.last_candidate_per_sentence()
         previous: int | None = None
         pending: QuoteCandidate | None = None
         gap = 99
         for s, words in enumerate(doc.words):
-            if s in by_sentence:
-                previous = self.last_candidate_in(s, by_sentence)
-                pending = None
-                gap = 0
+            if s in last_in_sentence:
+                previous, pending, gap = last_in_sentence[s], None, 0
                 continue
             gap += 1
-            if doc.skipped[s] or not words or len(words) < 4:
+            if doc.skipped[s] or doc.is_heading(s) or len(words) < 4 or any(self.in_speech[s]):
                 pending = None
                 continue
-            if has_reported_verb(words, 0, len(words)) and any(is_konjunktiv_i(w) or w.lower() in ("soll", "sollen")
-                                                                for w in words) and previous is not None and gap <= 2:
+            marker = reported_speech_marker(words)
+            if previous is not None and (marker == "strong" or marker == "weak" and gap <= 2):
                 start, end = doc.sentences[s].tokens[0].start, doc.sentences[s].tokens[-1].end
                 if pending is not None and pending.last_sentence == s - 1:
-                    pending.end = end
-                    pending.last_sentence = s
+                    pending.end, pending.last_sentence = end, s
                 else:
+                    origin = "continuation" if gap <= 2 else "continuation_far"
                     pending = QuoteCandidate("indirect", start, end, None, "continuation", previous=previous,
-                                             first_sentence=s, last_sentence=s, origin="continuation")
+                                             first_sentence=s, last_sentence=s, origin=origin)
                     self.candidates.append(pending)
                 gap = 0
             else:
                 pending = None
 
-    def last_candidate_in(self, s: int, by_sentence: dict[int, int]) -> int:
-        best = by_sentence[s]
-        for idx, cand in enumerate(self.candidates):
-            if cand.first_sentence <= s <= cand.last_sentence and cand.start >= self.candidates[best].start:
-                best = idx
-        return best
+    def last_candidate_per_sentence(self) -> dict[int, int]:
+        """Sentence -> index of the candidate that starts last in it (one pass, sorted by start)."""
+        result: dict[int, int] = {}
+        for idx in sorted(range(len(self.candidates)), key=lambda i: self.candidates[i].start):
+            cand = self.candidates[idx]
+            for s in range(cand.first_sentence, cand.last_sentence + 1):
+                result[s] = idx
+        return result
 
     # -- mixed and clean-up ------------------------------------------------------------------
 
@@ -599,7 +615,7 @@ class QuoteFinder:
 
     def resolve_overlaps(self) -> list[QuoteCandidate]:
         priority = {"direct": 0, "verb_complement_after": 1, "verb_complement_before": 1, "wie_before": 1,
-                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "source_so": 1, "continuation": 3,
+                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "source_so": 1, "continuation": 3, "continuation_far": 3,
                     "reported": 4, "direct_uncued": 0}
         order = sorted(range(len(self.candidates)),
                        key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))

@@ -75,6 +75,15 @@ _TOKEN_PATTERN = re.compile(
     ),
     re.DOTALL,
 )
+_MONTH_PATTERN = "|".join(sorted(_MONTHS, key=len, reverse=True)) + r"|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez"
+# A dateline at the start of a line ("5. September 2025", "date 2025-09-05", "Berlin (dpa) -")
+# is a sentence of its own, so that it never becomes part of the first sentence's subject.
+_DATELINE = re.compile(
+    rf"(?i:date|datum|stand)?:?\s{{0,3}}"
+    rf"(?:\d{{1,2}}\.\s{{0,2}}(?:{_MONTH_PATTERN})\.?\s{{1,2}}\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
+    rf"(?:,?\s{{1,2}}\d{{1,2}}[:.]\d{{2}}(?:\s{{1,2}}Uhr)?)?"
+    rf"|[A-ZÄÖÜ][\w./-]{{1,30}}(?:[ ,][\w./-]{{1,30}}){{0,3}}\s{{0,2}}\((?:dpa|afp|AFP|Reuters|rtr|AP|ap|KNA|epd|APA|sda|dts|red|AFX|dpa-AFX|ots|SID|sid)\)\s{{0,2}}[-–—:]"
+)
 _GLUED_YEAR = re.compile(r"(\d{4})(?=[A-ZÄÖÜ][a-zäöüß])")
 _URL_TRAILING = ".,;:!?)]}'\"’"
 
@@ -160,11 +169,30 @@ def split_sentences(text: str, max_tokens: int = MAX_SENTENCE_TOKENS) -> list[Se
         if line_end == -1:
             line_end = len(text)
         tokens = tokenize(text, line_start, line_end)
-        for group in _split_line(tokens):
+        for group in _split_dateline(text, line_start, line_end, tokens) + _split_line(tokens):
             for chunk in _limit_length(group, max_tokens):
                 sentences.append(Sentence(chunk[0].start, chunk[-1].end, chunk))
         line_start = line_end + 1
     return sentences
+
+
+def _split_dateline(text: str, line_start: int, line_end: int, tokens: list[Token]) -> list[list[Token]]:
+    """Remove a leading dateline from ``tokens`` (in place) and return it as its own sentence."""
+    first = line_start
+    while first < line_end and text[first] in " \t":
+        first += 1
+    match = _DATELINE.match(text, first, min(line_end, first + 200))
+    if not match:
+        return []
+    count = 0
+    while count < len(tokens) and tokens[count].end <= match.end():
+        count += 1
+    rest = tokens[count:]
+    if count == 0 or not rest or not (rest[0].text[0].isupper() or rest[0].text[0] in "„\"»«"):
+        return []  # "5. September 2025 war ein guter Tag" is a sentence, not a dateline
+    dateline = tokens[:count]
+    del tokens[:count]
+    return [dateline]
 
 
 def _split_line(tokens: list[Token]) -> list[list[Token]]:
