@@ -1,0 +1,258 @@
+"""Asynchronous jobs: the /v1/jobs API, RQ workers on a real Redis, and workers killed with kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from conftest import make_settings
+from helpers import assert_offsets_valid, assert_problem
+from service.config import REPO_ROOT
+from service.jobs import JobSettings, JobStore, install_analyzer, job_key
+from service.worker import ZitatSimpleWorker
+
+NDJSON = "application/x-ndjson"
+UNKNOWN_JOB = "0" * 32
+
+
+def run_queue(redis_url: str, analyzer) -> None:
+    """Process everything queued with a real RQ worker in this process (burst mode), on the shared model."""
+    install_analyzer(analyzer)
+    connection = redis.Redis.from_url(redis_url)
+    ZitatSimpleWorker([JobSettings.from_env().queue], connection=connection).work(burst=True, logging_level="WARNING")
+    connection.close()
+
+
+def ndjson(articles: list[dict]) -> bytes:
+    return b"".join(json.dumps(a, ensure_ascii=False).encode() + b"\n" for a in articles)
+
+
+def result_lines(response) -> list[dict]:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == NDJSON
+    return [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+
+
+@pytest.fixture()
+def analyzer(app):
+    return app.extensions["zitat.analyzer"]
+
+
+def test_json_job_runs_in_order_and_shares_the_cache(client, analyzer, redis_server, seed_texts):
+    articles = [{"text": text, "id": name} for name, text in seed_texts.items()]
+    submitted = client.post("/v1/jobs", json={"articles": articles})
+    assert submitted.status_code == 202
+    job = submitted.get_json()
+    assert submitted.headers["Location"] == f"/v1/jobs/{job['id']}"
+    assert job["status"] == "queued" and job["progress"] == {"done": 0, "total": len(articles), "failed": 0}
+
+    pending = client.get(f"/v1/jobs/{job['id']}/results")
+    assert_problem(pending, 409, "job-not-finished")
+    assert pending.headers["Retry-After"]
+
+    run_queue(redis_server.url, analyzer)
+
+    status = client.get(submitted.headers["Location"]).get_json()
+    assert status["status"] == "finished"
+    assert status["progress"] == {"done": len(articles), "total": len(articles), "failed": 0}
+    assert status["finished_at"] and status["started_at"]
+    lines = result_lines(client.get(status["results"]))
+    assert [line["index"] for line in lines] == list(range(len(articles)))
+    assert [line["id"] for line in lines] == [a["id"] for a in articles]
+    for line, article in zip(lines, articles):
+        assert line["error"] is None
+        assert line["result"]["id"] == article["id"]
+        assert_offsets_valid(line["result"], article["text"])
+    # The synchronous API now answers from the cache that the job filled.
+    sync = client.post("/v1/quotes", json={"text": articles[0]["text"], "id": articles[0]["id"]}).get_json()
+    assert sync["cached"] is True
+    assert sync["quotes"] == lines[0]["result"]["quotes"]
+
+
+def test_ndjson_upload_with_a_per_article_error(pipeline, redis_server, redis_client, seed_texts):
+    from service.app import create_app
+
+    app = create_app(make_settings(redis_server.url, max_text_chars=3500), pipeline=pipeline)
+    client = app.test_client()
+    texts = sorted(seed_texts.values(), key=len)
+    short, too_long = texts[0], texts[-1]
+    assert len(short) <= 3500 < len(too_long)
+    body = ndjson([{"text": short, "id": "a"}, {"text": too_long, "id": "b", "title": "Lang"}]) + b"\n"
+    submitted = client.post("/v1/jobs", data=body, content_type=NDJSON)
+    assert submitted.status_code == 202, submitted.get_data(as_text=True)
+    run_queue(redis_server.url, app.extensions["zitat.analyzer"])
+
+    status = client.get(f"/v1/jobs/{submitted.get_json()['id']}").get_json()
+    assert status["progress"] == {"done": 2, "total": 2, "failed": 1}
+    assert status["failures"][0]["index"] == 1 and status["failures"][0]["id"] == "b"
+    assert status["failures"][0]["error"]["type"].endswith(":text-too-long")
+    first, second = result_lines(client.get(status["results"]))
+    assert first["error"] is None and first["result"]["quotes"]
+    assert second["result"] is None and second["error"]["status"] == 413 and second["id"] == "b"
+
+
+def test_cancel_drops_queued_articles(client, analyzer, redis_server, seed_texts):
+    texts = list(seed_texts.values())[:3]
+    articles = [{"text": t, "id": f"c{i}"} for i, t in enumerate(texts)]
+    job_id = client.post("/v1/jobs", json={"articles": articles}).get_json()["id"]
+    cancelled = client.delete(f"/v1/jobs/{job_id}")
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    run_queue(redis_server.url, analyzer)
+    status = client.get(f"/v1/jobs/{job_id}").get_json()
+    assert status["status"] == "cancelled" and status["progress"]["done"] == 0
+    lines = result_lines(client.get(f"/v1/jobs/{job_id}/results"))
+    assert [line["error"]["type"].rsplit(":", 1)[1] for line in lines] == ["job-cancelled"] * 3
+    assert [line["id"] for line in lines] == ["c0", "c1", "c2"]
+    assert client.delete(f"/v1/jobs/{job_id}").get_json()["status"] == "cancelled"
+
+
+def test_unknown_jobs_are_404(client):
+    for path in (f"/v1/jobs/{UNKNOWN_JOB}", f"/v1/jobs/{UNKNOWN_JOB}/results", "/v1/jobs/not-a-job-id"):
+        assert_problem(client.get(path), 404, "job-not-found")
+    assert_problem(client.delete(f"/v1/jobs/{UNKNOWN_JOB}"), 404, "job-not-found")
+    assert_problem(client.put(f"/v1/jobs/{UNKNOWN_JOB}", json={}), 405)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "kind"),
+    [
+        (b"text", "text/plain", 415, "unsupported-media-type"),
+        (b'{"articles": [', "application/json", 400, "malformed-json"),
+        (b'{"articles": []}', "application/json", 422, "validation-error"),
+        (b'{"articles": [{"text": "  "}]}', "application/json", 422, "validation-error"),
+        (b'{"text": "gut"}\n{"text": \n', NDJSON, 400, "malformed-json"),
+        (b'{"text": "gut"}\n{"id": "ohne Text"}\n', NDJSON, 422, "validation-error"),
+        (b"\n\n", NDJSON, 422, "validation-error"),
+    ],
+)
+def test_submission_errors_are_problems(client, redis_client, body, content_type, status, kind):
+    response = client.post("/v1/jobs", data=body, content_type=content_type)
+    problem = assert_problem(response, status, kind)
+    if body.startswith(b'{"text": "gut"}\n{"id"'):
+        assert "line 2" in problem["errors"]
+    assert not redis_client.keys("zitat:job:*"), "a rejected job must leave nothing behind"
+    assert redis_client.llen("rq:queue:zitat") == 0
+
+
+def test_job_size_limits(client, redis_client, monkeypatch):
+    monkeypatch.setenv("JOB_MAX_BODY_BYTES", "1000")
+    monkeypatch.setenv("JOB_MAX_ARTICLES", "2")
+    big = ndjson([{"text": "Er sagte, es regne. " * 60}])
+    assert_problem(client.post("/v1/jobs", data=big, content_type=NDJSON), 413, "body-too-large")
+    three = ndjson([{"text": f"Text {i}"} for i in range(3)])
+    assert_problem(client.post("/v1/jobs", data=three, content_type=NDJSON), 413, "too-many-articles")
+    assert not redis_client.keys("zitat:job:*")
+
+
+def test_jobs_without_redis_are_503(pipeline):
+    from service.app import create_app
+    from service.redis_server import free_port
+
+    client = create_app(make_settings(f"redis://127.0.0.1:{free_port()}/0"), pipeline=pipeline).test_client()
+    assert_problem(client.post("/v1/jobs", json={"articles": [{"text": "Hallo"}]}), 503, "jobs-unavailable")
+    assert_problem(client.get(f"/v1/jobs/{UNKNOWN_JOB}"), 503, "jobs-unavailable")
+
+
+# -- real worker processes killed with kill -9 ---------------------------------------------------
+
+
+def start_worker(redis_url: str, **env_overrides: str) -> subprocess.Popen:
+    env = dict(os.environ, REDIS_URL=redis_url, TORCH_THREADS="1", LOG_LEVEL="WARNING", **env_overrides)
+    return subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "worker"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def wait_for(condition, timeout_s: float, what: str, worker: subprocess.Popen):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        if worker.poll() is not None:
+            raise AssertionError(f"worker exited while waiting for {what}: {worker.stderr.read().decode()[-3000:]}")
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def kill_horse_during_attempt(connection, job_id: str, index: int, attempt: int, worker: subprocess.Popen) -> None:
+    """Wait until the worker has started `attempt` of the article, then kill -9 the process analysing it."""
+    attempts = lambda: int(connection.hget(job_key(job_id, "attempts"), str(index)) or 0) >= attempt  # noqa: E731
+    wait_for(attempts, 240, f"attempt {attempt}", worker)
+    horse = wait_for(lambda: children(worker.pid), 10, "the work-horse", worker)[0]
+    os.kill(horse, signal.SIGKILL)
+
+
+def long_article(seed_texts) -> str:
+    # Long enough (~40 k characters) that the pipeline is still busy when the horse is killed.
+    return "\n\n".join(list(seed_texts.values()) * 2)
+
+
+@pytest.mark.slow
+def test_killed_worker_loses_nothing(redis_server, redis_client, seed_texts):
+    store = JobStore(redis_client, JobSettings.from_env())
+    texts = [long_article(seed_texts), next(iter(seed_texts.values()))]
+    job_id = store.create({"text": t, "id": f"art-{i}"} for i, t in enumerate(texts))
+    worker = start_worker(redis_server.url)
+    try:
+        kill_horse_during_attempt(redis_client, job_id, 0, 1, worker)
+        wait_for(lambda: store.status(job_id)["status"] == "finished", 300, "the job to finish", worker)
+    finally:
+        stop_worker(worker)
+    status = store.status(job_id)
+    assert status["progress"] == {"done": 2, "total": 2, "failed": 0}, status
+    lines = [json.loads(line) for line in store.iter_result_lines(job_id, 2)]
+    assert [line["id"] for line in lines] == ["art-0", "art-1"]
+    assert all(line["error"] is None for line in lines)
+    assert_offsets_valid(lines[0]["result"], texts[0])
+
+
+@pytest.mark.slow
+def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_client, seed_texts):
+    settings = JobSettings.from_env()
+    store = JobStore(redis_client, settings)
+    texts = [long_article(seed_texts), next(iter(seed_texts.values()))]
+    job_id = store.create({"text": t, "id": f"art-{i}"} for i, t in enumerate(texts))
+    worker = start_worker(redis_server.url)
+    try:
+        for attempt in range(1, settings.max_attempts + 1):
+            kill_horse_during_attempt(redis_client, job_id, 0, attempt, worker)
+        wait_for(lambda: store.status(job_id)["status"] == "finished", 300, "the job to finish", worker)
+    finally:
+        stop_worker(worker)
+    status = store.status(job_id)
+    assert status["progress"] == {"done": 2, "total": 2, "failed": 1}, status
+    poison, healthy = (json.loads(line) for line in store.iter_result_lines(job_id, 2))
+    assert poison["result"] is None and poison["error"]["type"].endswith(":article-failed")
+    assert f"after {settings.max_attempts} attempt" in poison["error"]["detail"]
+    assert healthy["error"] is None and healthy["id"] == "art-1"
+    assert redis_client.llen("rq:queue:zitat") == 0
