@@ -86,9 +86,9 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         return None
     words = doc.words[cue.sentence]
     if cue.kind == "colon":
-        from service.speaker import noun_phrase_before_loose
+        from service.speaker import clause_start_before, subject_of_clause
 
-        phrase = noun_phrase_before_loose(words, cue.start)
+        phrase = subject_of_clause(words, clause_start_before(words, cue.start), cue.start)
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "so":
         from service.speaker import noun_phrase_after

@@ -348,11 +348,18 @@ class QuoteFinder:
         return cue_from_match(s_close, match)
 
     def attribution_before(self, s_open: int, t_open: int):
-        """'X sagte: „…“' / 'Peskow: „…“' / 'Und er ergänzte: „…“'."""
+        """'X sagte: „…“' / 'Peskow: „…“' / 'Die Polizei bekräftigt, „…“'."""
         words = self.doc.words[s_open]
-        if t_open == 0 or words[t_open - 1] != ":":
+        if t_open == 0 or words[t_open - 1] not in (":", ","):
             return None
         start = clause_start(words, t_open - 1)
+        if words[t_open - 1] == ",":
+            matches = find_verb_cues(words[start:t_open - 1])
+            if matches and matches[-1].index + start >= t_open - 4 and matches[-1].strength >= 2:
+                match = matches[-1]
+                return cue_from_match(s_open, CueMatch(match.verb, match.index + start, match.kind,
+                                                       tuple(p + start for p in match.particle_indices)))
+            return None
         for match in find_verb_cues(words[start:t_open - 1]):
             shifted = CueMatch(match.verb, match.index + start, match.kind,
                                tuple(p + start for p in match.particle_indices))

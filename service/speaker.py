@@ -125,6 +125,9 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         return None
     if words[i].lower() in SUBJECT_PRONOUNS:
         return (i, i + 1)
+    if words[i] in ("„", '"', "»"):
+        close = quoted_name_end(words, i, limit)
+        return (i, close) if close is not None else None
     j = i
     if words[j].lower() in DETERMINERS:
         j += 1
@@ -365,7 +368,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
         return finish_phrase(words, phrase)
-    if first in SUBJECT_SUBORDINATORS:
+    if first in SUBJECT_SUBORDINATORS and is_verb_final(words, finite):
         phrase = noun_phrase_after(words, start + 1, finite)
         return finish_phrase(words, phrase)
     if first in RELATIVE_PRONOUNS and start >= 2 and words[start - 1] == ",":
@@ -407,6 +410,42 @@ def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
         if outer is not None:
             return (outer[0], inner[1])
     return inner
+
+
+def is_verb_final(words: list[str], finite: int) -> bool:
+    """Does the clause end at the finite verb (subordinate order: "wie X mitteilte,")?"""
+    k = finite + 1
+    while k < len(words) and words[k].lower() in ("hatte", "hat", "habe", "war", "ist", "wurde", "worden", "hatten"):
+        k += 1
+    return k >= len(words) or words[k] in (",", ".", ";", ":", "!", "?", "“", '"', "»", "«", ")", "–")
+
+
+CLAUSE_VERB_BLOCKERS = DETERMINERS | NAME_PARTICLES | frozenset(
+    "in im an am auf aus bei beim mit nach seit von vom vor zu zum zur über unter um durch für gegen ohne als wie "
+    "und oder sich nicht auch noch schon".split()
+)
+
+
+def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int] | None:
+    """Subject of a clause without a known cue verb ("Koppelin wörtlich:", "Hier sparte der Präsident ...:")."""
+    k = start
+    while k < end and words[k].lower() in LEADING_PARTICLES:
+        k += 1
+    if k >= end:
+        return None
+    if words[k].lower() not in ADVERBS and words[k] not in FUNCTION_WORDS_CAPITALISED or words[k].lower() in DETERMINERS:
+        phrase = noun_phrase_after(words, k, end)
+        if phrase is not None and (phrase[1] == end or words[phrase[1]][:1].islower()):
+            return finish_phrase(words, phrase) if words[phrase[0]].lower() not in ("es", "man") else None
+    # fronted adverbial: the finite verb is the first lower-case word after it, the subject follows
+    j = k + 1
+    while j < end and not (words[j][:1].islower() and words[j].isalpha() and words[j].lower() not in CLAUSE_VERB_BLOCKERS
+                           and not is_adjective(words[j])):
+        j += 1
+    if j >= end:
+        return None
+    phrase = noun_phrase_after(words, skip_adverbs(words, j + 1), end)
+    return finish_phrase(words, phrase)
 
 
 def source_of_heisst(words: list[str], verb: int) -> tuple[int, int] | None:

@@ -45,6 +45,7 @@ _ABBREVIATIONS_FOLDED = frozenset(word.casefold() for word in ABBREVIATIONS if w
 _MONTHS = frozenset(
     "Januar Jänner Februar März April Mai Juni Juli August September Oktober November Dezember".split()
 )
+_MONTH_ABBREVIATIONS = frozenset("Jan Feb Mär Apr Jun Jul Aug Sep Sept Okt Nov Dez".split())
 # Words after which "5." is an ordinal even before a capitalised noun ("der 2. Weltkrieg").
 _ORDINAL_CONTEXT = frozenset(
     """am vom zum bis ab seit der die das dem den des im beim zur ihr ihre ihrem ihren ihres sein
@@ -75,14 +76,14 @@ _TOKEN_PATTERN = re.compile(
     ),
     re.DOTALL,
 )
-_MONTH_PATTERN = "|".join(sorted(_MONTHS, key=len, reverse=True)) + r"|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez"
+_MONTH_PATTERN = "|".join(sorted(_MONTHS | _MONTH_ABBREVIATIONS, key=len, reverse=True))
 # A dateline at the start of a line ("5. September 2025", "date 2025-09-05", "Berlin (dpa) -")
 # is a sentence of its own, so that it never becomes part of the first sentence's subject.
 _DATELINE = re.compile(
     rf"(?i:date|datum|stand)?:?\s{{0,3}}"
     rf"(?:\d{{1,2}}\.\s{{0,2}}(?:{_MONTH_PATTERN})\.?\s{{1,2}}\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
     rf"(?:,?\s{{1,2}}\d{{1,2}}[:.]\d{{2}}(?:\s{{1,2}}Uhr)?)?"
-    rf"|[A-ZÄÖÜ][\w./-]{{1,30}}(?:[ ,][\w./-]{{1,30}}){{0,3}}\s{{0,2}}\((?:dpa|afp|AFP|Reuters|rtr|AP|ap|KNA|epd|APA|sda|dts|red|AFX|dpa-AFX|ots|SID|sid)\)\s{{0,2}}[-–—:]"
+    rf"|[A-ZÄÖÜ][\w./-]{{1,30}}(?:[ ,]{{1,2}}[\w./-]{{1,30}}){{0,3}}\s{{0,2}}\((?:dpa|afp|AFP|Reuters|rtr|AP|ap|KNA|epd|APA|sda|dts|red|AFX|dpa-AFX|ots|SID|sid)\)\s{{0,2}}[-–—:]"
 )
 _GLUED_YEAR = re.compile(r"(\d{4})(?=[A-ZÄÖÜ][a-zäöüß])")
 _URL_TRAILING = ".,;:!?)]}'\"’"
@@ -140,7 +141,7 @@ def _is_ordinal(text: str, word: str, dot: int, limit: int, previous: list[Token
     following = _next_word(text, dot + 1, limit)
     if not following:
         return False
-    if following in _MONTHS or following[0].islower() or following[0].isdigit():
+    if following in _MONTHS or following in _MONTH_ABBREVIATIONS or following[0].islower() or following[0].isdigit():
         return True
     if following[0] in "(–-":
         return False
