@@ -150,3 +150,19 @@ def test_huge_lines_without_spaces_do_not_hang(text):
     assert sum(len(t.text) for s in sentences for t in s.tokens) == len(text)
     # Generous bound: quadratic behaviour on 2 MB would take hours.
     assert time.perf_counter() - started < 60
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" date 2025-09-05 Putin hob hervor, dass es so sei.", ["date 2025-09-05", "Putin hob hervor, dass es so sei."]),
+        ("5. September 2025Russland wird nicht zustimmen.", ["5. September 2025", "Russland wird nicht zustimmen."]),
+        ("Berlin (dpa) - Der Kanzler sagte etwas.", ["Berlin (dpa) -", "Der Kanzler sagte etwas."]),
+        ("MOSKAU, 5. Sep (Reuters) – Putin warnte.", ["MOSKAU, 5. Sep (Reuters) –", "Putin warnte."]),
+        ("Stand: 05.09.2025, 14:30 Uhr Der Text.", ["Stand: 05.09.2025, 14:30 Uhr", "Der Text."]),
+        ("5. September 2025 war ein guter Tag.", ["5. September 2025 war ein guter Tag."]),
+        ("Putin sagte am 5. September 2025 etwas.", ["Putin sagte am 5. September 2025 etwas."]),
+    ],
+)
+def test_leading_datelines_are_sentences_of_their_own(text, expected):
+    assert sentence_texts(text) == expected
