@@ -204,8 +204,13 @@ def strip_final_punct(words: list[str], end: int) -> int:
     return end
 
 
+def verb_like(words: list[str], start: int, end: int) -> list[str]:
+    """Words that may be verbs: lower-case, or capitalised only at the start of the sentence."""
+    return [w for k, w in enumerate(words[start:end], start) if w[:1].islower() or k == 0]
+
+
 def has_reported_verb(words: list[str], start: int, end: int) -> bool:
-    return any(is_reported_speech_verb(w) or is_konjunktiv_ii(w) for w in words[start:end])
+    return any(is_reported_speech_verb(w) or is_konjunktiv_ii(w) for w in verb_like(words, start, end))
 
 
 PERFECT_INFINITIVE_ENDINGS = frozenset({"haben", "sein", "worden", "gewesen"})
@@ -213,15 +218,16 @@ PERFECT_INFINITIVE_ENDINGS = frozenset({"haben", "sein", "worden", "gewesen"})
 
 def reported_speech_marker(words: list[str]) -> str | None:
     """"strong": Konjunktiv I or reportative "soll ... haben/sein"; "weak": "soll" or Konjunktiv II."""
+    candidates = verb_like(words, 0, len(words))
     lowered = [w.lower() for w in words]
-    if any(is_konjunktiv_i(w) for w in words):
+    if any(is_konjunktiv_i(w) for w in candidates):
         return "strong"
     if "soll" in lowered or "sollen" in lowered:
         clause_ends = [lowered[k - 1] for k in range(1, len(lowered)) if lowered[k] in (",", ".", ";", "!", "?")]
         if any(end in PERFECT_INFINITIVE_ENDINGS for end in clause_ends + lowered[-1:]):
             return "strong"
         return "weak"
-    if any(is_konjunktiv_ii(w) for w in words):
+    if any(is_konjunktiv_ii(w) for w in candidates):
         return "weak"
     return None
 
