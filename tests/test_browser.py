@@ -1,0 +1,318 @@
+"""The inspection page at / in a real headless Chromium (Debian's `chromium`, driven by Playwright)
+against a real HTTP server running the app on the shipped model and a real Redis.
+
+Setup (CI does this): `apt-get install -y chromium` and `pip install playwright`; never
+`playwright install`: the browser comes from Debian. ZITAT_CHROMIUM overrides the path.
+ZITAT_UPDATE_SCREENSHOT=1 also writes the screenshot to docs/screenshot.png for the README.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import make_settings
+from service.config import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = os.environ.get("ZITAT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BODY_LIMIT = 64 * 1024
+TIMEOUT_MS = 60_000
+SEEDS = sorted(path.name for path in (REPO_ROOT / "seeds").glob("*.txt"))
+EMOJI_ARTICLE = (
+    "🇩🇪 Berlin 😀. „Das ist gefährlich für unser Land 🙈“, sagte Kreml-Sprecher Dmitri Peskow am Montag "
+    "der Agentur Interfax. Er fügte hinzu: „Wir werden 👀 genau hinschauen.“"
+)
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (or set ZITAT_CHROMIUM) to run the browser tests",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="`pip install playwright` to run the browser tests")
+expect = sync_api.expect
+
+
+class ServerThread:
+    """The WSGI app on a real socket (werkzeug's threaded HTTP server) in a background thread."""
+
+    def __init__(self, app) -> None:
+        from werkzeug.serving import make_server
+
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "ServerThread":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+
+
+def serve(pipeline, redis_url: str, **settings):
+    from service.app import create_app
+
+    return ServerThread(create_app(make_settings(redis_url, max_body_bytes=BODY_LIMIT, **settings), pipeline=pipeline))
+
+
+@pytest.fixture(scope="module")
+def server(pipeline, redis_server):
+    with serve(pipeline, redis_server.url) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class PageWatch:
+    """Console errors, uncaught exceptions, and every URL the page asked for."""
+
+    def __init__(self, page) -> None:
+        self.errors: list[str] = []
+        self.urls: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("request", lambda request: self.urls.append(request.url))
+
+    def _console(self, message) -> None:
+        # A failed fetch (the 413 test) is logged by Chromium itself; that is the page working.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            self.errors.append(message.text)
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    watch = PageWatch(page)
+    page.goto(server.url + "/")
+    yield page
+    context.close()
+    assert not watch.errors, f"browser console errors (CSP violations, script errors): {watch.errors}"
+    foreign = [url for url in watch.urls if not url.startswith((server.url + "/", "blob:", "data:"))]
+    assert not foreign, f"the page loaded resources from elsewhere: {foreign}"
+
+
+def api_result(server, text: str) -> dict:
+    response = requests.post(f"{server.url}/v1/quotes", json={"text": text}, timeout=120)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def load_example(page, name: str) -> str:
+    page.locator("#example-select").select_option(name)
+    expect(page.locator("#status")).to_contain_text(f"Example {name} loaded")
+    return page.locator("#article").input_value()
+
+
+def analyse(page) -> None:
+    page.locator("#analyse-button").click()
+    wait_for_result(page)
+
+
+def wait_for_result(page) -> None:
+    expect(page.locator("#status")).to_contain_text(re.compile(r"\d+ quotes? from"))
+    expect(page.locator("#results")).to_be_visible()
+
+
+def shown_as(text: str) -> str:
+    """How the page shows a stretch of submitted text: markup gone, references decoded, spaces collapsed."""
+    text = re.sub(r"<[^>]*>", " ", text).replace("\\/", "/")
+    return " ".join(html.unescape(text).split())
+
+
+def highlighted_quotes(page) -> list[dict]:
+    marks = page.locator("#article-view mark.quote")
+    return [
+        {
+            "id": marks.nth(i).get_attribute("data-quote-id"),
+            "speaker": marks.nth(i).get_attribute("data-speaker"),
+            "text": marks.nth(i).text_content(),
+        }
+        for i in range(marks.count())
+    ]
+
+
+def inner_marks(page, role: str) -> list[dict]:
+    spans = page.locator(f"#article-view .{role}-mark")
+    return [
+        {"quotes": spans.nth(i).get_attribute("data-quotes").split(), "text": spans.nth(i).text_content()}
+        for i in range(spans.count())
+    ]
+
+
+def speaker_label(quote: dict) -> str:
+    speaker = quote["speaker"]
+    return (speaker["name"] or speaker["text"]) if speaker else "Unattributed"
+
+
+def assert_page_matches_api(page, text: str, result: dict) -> None:
+    quotes = sorted(result["quotes"], key=lambda quote: quote["start"])
+    shown = highlighted_quotes(page)
+    assert [mark["id"] for mark in shown] == [quote["id"] for quote in quotes]
+    for mark, quote in zip(shown, quotes):
+        assert mark["speaker"] == speaker_label(quote), quote["id"]
+        assert shown_as(mark["text"]) == shown_as(text[quote["start"]:quote["end"]]), quote["id"]
+    for role in ("speaker", "cue", "addressee"):
+        marks = inner_marks(page, role)
+        for quote in quotes:
+            if quote[role]:
+                # A mark crossed by another mark's boundary is drawn in pieces, in document order.
+                pieces = [mark["text"] for mark in marks if quote["id"] in mark["quotes"]]
+                assert shown_as("".join(pieces)) == shown_as(quote[role]["text"]), (role, quote["id"], pieces)
+    counts = {}
+    for quote in quotes:
+        counts[speaker_label(quote)] = counts.get(speaker_label(quote), 0) + 1
+    items = page.locator("#speaker-list .speaker-button")
+    listed = {items.nth(i).locator(".speaker-name").text_content(): int(items.nth(i).locator(".speaker-count").text_content()) for i in range(items.count())}
+    assert listed == counts
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_example_is_highlighted_as_the_api_answers(page, server, seed):
+    options = page.locator("#example-select option")
+    expect(options).to_have_count(len(SEEDS) + 1)
+    text = load_example(page, seed)
+    assert text == (REPO_ROOT / "seeds" / seed).read_text(encoding="utf-8")
+    analyse(page)
+    result = api_result(server, text)
+    assert result["quotes"], f"the pipeline found no quote in {seed}"
+    assert_page_matches_api(page, text, result)
+    edges = page.locator("#edge-table tbody tr")
+    assert edges.count() == len({(speaker_label(q), (q["addressee"] or {}).get("text", "").lower()) for q in result["quotes"]})
+
+
+def test_emoji_offsets_and_keyboard(page, server):
+    """Code-point offsets land on the right characters after astral emoji; Tab, Enter and Ctrl+Enter work."""
+    result = api_result(server, EMOJI_ARTICLE)
+    assert result["quotes"], "the pipeline found no quote in the emoji article"
+    article = page.locator("#article")
+    article.fill(EMOJI_ARTICLE)
+
+    article.focus()
+    page.keyboard.press("Control+Enter")
+    wait_for_result(page)
+    assert_page_matches_api(page, EMOJI_ARTICLE, result)
+    first = min(result["quotes"], key=lambda quote: quote["start"])
+    assert page.locator("#article-view mark.quote").first.text_content() == first["text"]
+
+    page.locator("#status").evaluate("node => { node.textContent = ''; }")
+    article.focus()
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.locator("#analyse-button").evaluate("node => node === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab from the text box never reached the Analyse button")
+    page.keyboard.press("Enter")
+    wait_for_result(page)
+
+    page.locator("#analyse-button").focus()
+    while not page.evaluate("() => document.activeElement.matches('mark.quote')"):
+        page.keyboard.press("Tab")
+    focused_id = page.evaluate("() => document.activeElement.dataset.quoteId")
+    focused = next(quote for quote in result["quotes"] if quote["id"] == focused_id)
+    tip = page.locator("#quote-tip")
+    expect(tip).to_be_visible()
+    expect(tip).to_contain_text(speaker_label(focused))
+    expect(tip).to_contain_text(focused["type"])
+    expect(tip).to_contain_text(f"{round(focused['confidence'] * 100)} %")
+    expect(page.locator("#quote-details")).to_contain_text(speaker_label(focused))
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+
+
+def test_download_link_gives_the_api_json(page, server, tmp_path):
+    text = load_example(page, SEEDS[0])
+    analyse(page)
+    with page.expect_download() as download_info:
+        page.locator("#download-link").click()
+    saved = tmp_path / "download.json"
+    download_info.value.save_as(saved)
+    downloaded = json.loads(saved.read_text(encoding="utf-8"))
+    expected = api_result(server, text)
+    assert {k: v for k, v in downloaded.items() if k != "cached"} == {k: v for k, v in expected.items() if k != "cached"}
+
+
+def test_oversized_article_shows_the_problem_detail(page):
+    page.locator("#article").fill("Ein Satz ohne Zitat. " * (BODY_LIMIT // 20))
+    page.locator("#analyse-button").click()
+    error = page.locator("#error")
+    expect(error).to_be_visible()
+    expect(error).to_have_attribute("role", "alert")
+    expect(error).to_contain_text("HTTP 413")
+    expect(error).to_contain_text(f"larger than {BODY_LIMIT} bytes")
+    expect(page.locator("#results")).to_be_hidden()
+
+
+def test_empty_article_is_explained_without_a_request(page):
+    page.locator("#article").fill("   ")
+    page.locator("#analyse-button").click()
+    expect(page.locator("#error")).to_contain_text("There is no text to analyse")
+
+
+def test_narrow_screen_has_no_sideways_scrolling_and_screenshots(browser, server, tmp_path):
+    for width, name in ((1280, "screenshot.png"), (390, "screenshot-narrow.png")):
+        context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(server.url + "/")
+        load_example(page, SEEDS[1])
+        analyse(page)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.locator("#article-view mark.quote").nth(1).hover()
+        expect(page.locator("#quote-tip")).to_be_visible()
+        page.screenshot(path=str(tmp_path / name), full_page=width < 1000)
+        if os.environ.get("ZITAT_UPDATE_SCREENSHOT") == "1" and width >= 1000:
+            shutil.copyfile(tmp_path / name, REPO_ROOT / "docs" / name)
+        context.close()
+    print(f"screenshots in {tmp_path}")
+
+
+def test_api_key_and_rate_limit_messages(browser, pipeline, redis_server):
+    with serve(pipeline, redis_server.url, api_keys=("browser-test-key",), rate_limit="2/minute") as guarded:
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(guarded.url + "/")
+        page.locator("#article").fill(EMOJI_ARTICLE)
+        page.locator("#analyse-button").click()
+        expect(page.locator("#error")).to_contain_text("HTTP 401")
+        expect(page.locator("#error")).to_contain_text("API key")
+
+        page.locator(".settings summary").click()
+        page.locator("#api-key").fill("browser-test-key")
+        analyse(page)
+        expect(page.locator("#error")).to_be_hidden()
+        page.locator("#analyse-button").click()
+        page.locator("#analyse-button").click()
+        expect(page.locator("#error")).to_contain_text("HTTP 429")
+        expect(page.locator("#error")).to_contain_text(re.compile(r"try again in \d+ s"))
+        context.close()
