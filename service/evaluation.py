@@ -694,7 +694,13 @@ def main(argv: list[str] | None = None) -> int:
     if not paths:
         print(f"no documents in {data_dir} for split {args.split}", file=sys.stderr)
         return 2
-    pipeline, load_seconds, model_info = _load_pipeline(args.threads)
+    from service.ner import ModelLoadError
+
+    try:
+        pipeline, load_seconds, model_info = _load_pipeline(args.threads)
+    except ModelLoadError as exc:
+        print(f"cannot evaluate: {exc}", file=sys.stderr)
+        return 3
     report = run(paths, pipeline, args.layout, args.errors, progress=not args.quiet)
     report.update({"split": args.split, "layout": args.layout, "data": str(data_dir),
                    "model_load_seconds": round(load_seconds, 2), "model": model_info})
