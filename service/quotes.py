@@ -25,7 +25,7 @@ Decisions (aligned with the SpkAtt annotation conventions where that is also wha
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 from service.cues import (
@@ -96,13 +96,18 @@ class DocumentView:
 
     def __post_init__(self) -> None:
         self.words = [[token.text for token in sentence.tokens] for sentence in self.sentences]
+        self.entities = sorted(self.entities, key=lambda m: (m.start, m.end))
+        self._mention_starts = [m.start for m in self.entities]
         self.token_entities = [self._entities_of(sentence) for sentence in self.sentences]
-        self.skipped = [self._is_skipped(sentence) for sentence in self.sentences]
+        self.skipped = [inside_any(sentence, self.skip_spans) for sentence in self.sentences]
+        self.headings = [inside_any(sentence, self.heading_spans) for sentence in self.sentences]
         self.sentence_starts = [sentence.start for sentence in self.sentences]
 
     def _entities_of(self, sentence: Sentence) -> list[EntityMention | None]:
         result: list[EntityMention | None] = [None] * len(sentence.tokens)
-        mentions = [m for m in self.entities if m.start < sentence.end and m.end > sentence.start]
+        first = max(0, bisect_right(self._mention_starts, sentence.start) - 1)
+        last = bisect_right(self._mention_starts, sentence.end)
+        mentions = [m for m in self.entities[first:last] if m.start < sentence.end and m.end > sentence.start]
         for k, token in enumerate(sentence.tokens):
             for mention in mentions:
                 if mention.start <= token.start and token.end <= mention.end:
@@ -110,12 +115,8 @@ class DocumentView:
                     break
         return result
 
-    def _is_skipped(self, sentence: Sentence) -> bool:
-        return any(start <= sentence.start and sentence.end <= end for start, end in self.skip_spans)
-
     def is_heading(self, sentence: int) -> bool:
-        s = self.sentences[sentence]
-        return any(start <= s.start and s.end <= end for start, end in self.heading_spans)
+        return self.headings[sentence]
 
     def sentence_at(self, offset: int) -> int:
         return max(0, bisect_right(self.sentence_starts, offset) - 1)
@@ -130,6 +131,12 @@ class DocumentView:
     def char_span(self, sentence: int, start: int, end: int) -> tuple[int, int]:
         tokens = self.sentences[sentence].tokens
         return tokens[start].start, tokens[end - 1].end
+
+
+def inside_any(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
+    """Is the sentence inside one of the sorted, disjoint line spans?"""
+    k = bisect_right(spans, (sentence.start, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= sentence.start and sentence.end <= spans[k][1]
 
 
 # ------------------------------------------------------------------------------------------
@@ -165,7 +172,8 @@ def find_quote_mark_pairs(text: str) -> list[tuple[int, int]]:
             nxt = k
             while nxt < len(marks) and marks[nxt][1] == "\n":
                 nxt += 1
-            if nxt < len(marks) and marks[nxt][1] == open_char and not text[marks[k - 1][0]:marks[nxt][0]].strip():
+            if nxt < len(marks) and marks[nxt][1] == open_char and marks[nxt][0] - marks[k - 1][0] < 20 and \
+                    not text[marks[k - 1][0]:marks[nxt][0]].strip():
                 k = nxt + 1  # the next paragraph re-opens the same quote
                 continue
             open_at = None
@@ -618,10 +626,17 @@ class QuoteFinder:
     # -- mixed and clean-up ------------------------------------------------------------------
 
     def mark_mixed(self) -> None:
+        fragments = sorted(self.fragments)
+        starts = [f[0] for f in fragments]
         for cand in self.candidates:
             if cand.type != "indirect":
                 continue
-            inside = [f for f in self.fragments if cand.start <= f[0] and f[1] <= cand.end]
+            k = bisect_right(starts, cand.start - 1)
+            inside = []
+            while k < len(fragments) and fragments[k][0] < cand.end:
+                if fragments[k][1] <= cand.end:
+                    inside.append(fragments[k])
+                k += 1
             if inside:
                 cand.type = "mixed"
                 cand.fragments = inside
@@ -632,13 +647,13 @@ class QuoteFinder:
                     "reported": 4, "direct_uncued": 0}
         order = sorted(range(len(self.candidates)),
                        key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))
-        kept: list[int] = []
+        kept: list[tuple[int, int, int]] = []  # (start, end, index), sorted
         for i in order:
             cand = self.candidates[i]
-            if any(overlap_ratio(cand, self.candidates[j]) > 0.5 for j in kept):
+            if overlaps_kept(cand, kept, self.candidates):
                 continue
-            kept.append(i)
-        return [self.candidates[i] for i in sorted(kept, key=lambda i: self.candidates[i].start)]
+            insort(kept, (cand.start, cand.end, i))
+        return [self.candidates[i] for _, _, i in kept]
 
     def run(self) -> list[QuoteCandidate]:
         self.find_direct()
@@ -653,6 +668,17 @@ class QuoteFinder:
                 prev = self.candidates[cand.previous]
                 cand.previous = index_of.get(id(prev))
         return kept
+
+
+def overlaps_kept(cand: QuoteCandidate, kept: list[tuple[int, int, int]], candidates: list[QuoteCandidate]) -> bool:
+    """Does ``cand`` overlap a kept candidate by more than half? Kept ones barely overlap, so look nearby."""
+    k = bisect_right(kept, (cand.start, float("inf"), 0))
+    for j in range(max(0, k - 8), min(len(kept), k + 8)):
+        if kept[j][0] >= cand.end:
+            break
+        if overlap_ratio(cand, candidates[kept[j][2]]) > 0.5:
+            return True
+    return False
 
 
 def overlap_ratio(a: QuoteCandidate, b: QuoteCandidate) -> float:
