@@ -13,13 +13,12 @@ import json
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
 import requests
 
-from conftest import make_settings
+from server_thread import serve
 from service.config import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -51,34 +50,13 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="`pip install playw
 expect = sync_api.expect
 
 
-class ServerThread:
-    """The WSGI app on a real socket (werkzeug's threaded HTTP server) in a background thread."""
-
-    def __init__(self, app) -> None:
-        from werkzeug.serving import make_server
-
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "ServerThread":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
-
-
-def serve(pipeline, redis_url: str, **settings):
-    from service.app import create_app
-
-    return ServerThread(create_app(make_settings(redis_url, max_body_bytes=BODY_LIMIT, **settings), pipeline=pipeline))
+def serve_app(pipeline, redis_url: str, **settings):
+    return serve(pipeline, redis_url, max_body_bytes=BODY_LIMIT, **settings)
 
 
 @pytest.fixture(scope="module")
 def server(pipeline, redis_server):
-    with serve(pipeline, redis_server.url) as running:
+    with serve_app(pipeline, redis_server.url) as running:
         yield running
 
 
@@ -297,7 +275,7 @@ def test_narrow_screen_has_no_sideways_scrolling_and_screenshots(browser, server
 
 
 def test_api_key_and_rate_limit_messages(browser, pipeline, redis_server):
-    with serve(pipeline, redis_server.url, api_keys=("browser-test-key",), rate_limit="2/minute") as guarded:
+    with serve_app(pipeline, redis_server.url, api_keys=("browser-test-key",), rate_limit="2/minute") as guarded:
         context = browser.new_context()
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
