@@ -240,6 +240,12 @@ def reported_speech_marker(words: list[str]) -> str | None:
     return None
 
 
+def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
+    """"bestätigt sich die Befürchtung": reflexive use of a cue verb that is no speech act."""
+    nxt = match.index + 1
+    return nxt < len(words) and words[nxt].lower() == "sich" and match.lemma in NON_SPEECH_REFLEXIVE
+
+
 def message_start_before(words: list[str], end: int) -> int:
     """Start of a message that ends at ``end``: the sentence start or after the last colon."""
     for k in range(end - 1, -1, -1):
@@ -263,6 +269,9 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         return len(clause) >= 3
     if first in ("dass", "ob"):
         return True
+    if first in NOT_COMPLEMENT_OPENERS or first in RELATIVE_PREPOSITIONS and len(clause) > 1 and \
+            clause[1].lower() in RELATIVE_WORDS:
+        return False
     if first in W_WORDS:
         from service.cues import find_verb_cues as verbs_in
 
@@ -275,6 +284,25 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
     return match.strength >= 3 and len(clause) >= 3 and first in CLAUSE_OPENERS
 
 
+# Verbs whose object names the content of a statement: "Peskow forderte Garantien für Russland".
+REPORTED_VERBS = frozenset({
+    "fordern", "kritisieren", "ankündigen", "warnen", "ablehnen", "zurückweisen", "begrüßen", "verurteilen",
+    "bezeichnen", "loben", "vorwerfen", "beschuldigen", "dementieren", "bestreiten", "bestätigen", "einräumen",
+    "zugeben", "verlangen", "beklagen", "bemängeln", "anprangern", "vorschlagen", "empfehlen", "androhen",
+    "versprechen", "zusagen", "zusichern", "appellieren", "aufrufen", "auffordern", "protestieren", "äußern",
+    "sich äußern", "kommentieren", "beantragen", "würdigen", "rügen", "monieren", "bekräftigen",
+    "verteidigen", "rechtfertigen", "begründen", "anmahnen", "einfordern", "verkünden",
+    "bekanntgeben", "vorhalten", "widersprechen", "abstreiten", "leugnen", "befürworten", "unterstützen",
+    "prophezeien", "vorhersagen", "prognostizieren", "attackieren", "angreifen", "drängen", "mahnen", "beschwören",
+    "zitieren", "nennen", "sprechen", "ankreiden", "entschuldigen", "gratulieren", "danken", "anklagen",
+})
+NOT_COMPLEMENT_OPENERS = frozenset({"um", "ohne", "anstatt", "statt", "denen", "deren", "dessen", "welchem",
+                                    "welchen", "wobei", "woraufhin", "wodurch", "sodass"})
+RELATIVE_PREPOSITIONS = frozenset("aus in mit von bei nach zu für über unter an auf gegen durch vor hinter neben".split())
+RELATIVE_WORDS = frozenset("denen deren dessen welchem welcher welchen welche".split())
+# Cue verbs whose reflexive use is no speech act: "bestätigt sich", "ergibt sich", "hält sich".
+NON_SPEECH_REFLEXIVE = frozenset({"bestätigen", "finden", "halten", "wiederholen", "beweisen", "stellen",
+                                  "entscheiden", "belegen", "ankündigen", "verbieten", "schließen"})
 CLAUSE_OPENERS = frozenset("er sie es wir ich man das die der dies diese dieser es".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
                                       "seitdem", "um", "damit", "sobald", "solange", "indem", "obgleich"})
@@ -291,6 +319,7 @@ class QuoteFinder:
         self.candidates: list[QuoteCandidate] = []
         self.in_speech: list[list[bool]] = [[False] * len(w) for w in doc.words]
         self.fragments: list[tuple[int, int]] = []
+        self.reported: list[QuoteCandidate] = []
 
     # -- direct -------------------------------------------------------------------------------
 
@@ -429,6 +458,8 @@ class QuoteFinder:
                                               first_sentence=s, last_sentence=s, origin=origin))
 
     def indirect_for_verb(self, s: int, words: list[str], match: CueMatch) -> None:
+        if is_non_speech_reflexive(words, match):
+            return
         cue = cue_from_match(s, match)
         after = max((match.index, *match.particle_indices)) + 1
         end_of_clause = clause_end(words, after)
@@ -490,21 +521,33 @@ class QuoteFinder:
 
     def reported_for_verb(self, s: int, words: list[str], match: CueMatch, cue: Cue, after: int,
                           separator: str) -> None:
-        """A speech act with an object and no reproduced proposition: the whole clause."""
-        if match.strength < REPORTED_MIN_STRENGTH or not match.is_finite or separator == ":":
-            return
-        if self.doc.is_heading(s):
+        """A speech act with a content object and no reproduced proposition: the whole clause.
+
+        Only verbs that report the content of a statement (fordern, kritisieren, ankündigen, ...), in a
+        main clause with a noun-phrase subject, and only in sentences without another quote.
+        """
+        if match.lemma not in REPORTED_VERBS or not match.is_finite or separator == ":" or self.doc.is_heading(s):
             return
         c_start = clause_start(words, match.index)
         c_end = clause_end(words, after)
-        if c_end - c_start < 3 or not self.outside_speech(s, c_start, c_end) or words[c_start].lower() in W_WORDS:
+        if c_end - c_start < 3 or not self.outside_speech(s, c_start, c_end):
+            return
+        if words[c_start].lower() in W_WORDS | NON_SPEECH_SUBORDINATORS | RELATIVE_WORDS | {"der", "die", "das"} and c_start > 0:
             return
         from service.speaker import subject_of_verb
 
-        if subject_of_verb(words, match.index, match.index) is None:
+        subject = subject_of_verb(words, match.index, match.index)
+        if subject is None or words[subject[0]].lower() in ("es", "man", "das", "dies"):
             return
         end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end
-        self.add("reported", s, c_start, end, cue, "verb", "reported")
+        c_from, c_to = self.doc.char_span(s, c_start, end)
+        self.reported.append(QuoteCandidate("reported", c_from, c_to, cue, "verb", first_sentence=s,
+                                            last_sentence=s, origin="reported"))
+
+    def add_reported(self) -> None:
+        """Reported speech only where no other quote was found in the sentence."""
+        taken = {s for cand in self.candidates for s in range(cand.first_sentence, cand.last_sentence + 1)}
+        self.candidates.extend(cand for cand in self.reported if cand.first_sentence not in taken)
 
     def message_end(self, words: list[str], start: int) -> int:
         """End of a message that runs to the end of the sentence, before a trailing ', sagte X'."""
@@ -658,6 +701,7 @@ class QuoteFinder:
     def run(self) -> list[QuoteCandidate]:
         self.find_direct()
         self.find_indirect()
+        self.add_reported()
         self.find_continuations()
         self.mark_mixed()
         kept = self.resolve_overlaps()
