@@ -320,6 +320,7 @@ class QuoteFinder:
         self.in_speech: list[list[bool]] = [[False] * len(w) for w in doc.words]
         self.fragments: list[tuple[int, int]] = []
         self.reported: list[QuoteCandidate] = []
+        self.embedded: list[int] = []  # sentences with a long quote inside a clause
 
     # -- direct -------------------------------------------------------------------------------
 
@@ -334,7 +335,9 @@ class QuoteFinder:
             t_open = doc.token_at(s_open, open_at)
             t_close = doc.token_at(s_close, close_at)
             is_speech = self.is_speech(inner, s_open, t_open, s_close, t_close)
-            if not is_speech:
+            if is_speech and self.is_embedded(s_open, t_open) and s_open == s_close:
+                self.embedded.append(s_open)
+            if not is_speech or self.is_embedded(s_open, t_open):
                 self.fragments.append((open_at, close_at + 1))
                 continue
             spans.append((open_at, close_at + 1, s_open, t_open, s_close, t_close))
@@ -348,6 +351,13 @@ class QuoteFinder:
             self.candidates.append(QuoteCandidate(
                 "direct", start, end, cue, rule, first_sentence=s_open, last_sentence=s_close,
                 origin="direct" if cue else "direct_uncued"))
+
+    def is_embedded(self, s_open: int, t_open: int) -> bool:
+        """A quote that continues a clause begun before it ("Er habe „keine Zweifel“") is part of that clause."""
+        if t_open == 0:
+            return False
+        before = self.doc.words[s_open][t_open - 1]
+        return before[:1].isalnum() and before.lower() not in ("wörtlich", "so")
 
     def is_speech(self, inner: str, s_open: int, t_open: int, s_close: int, t_close: int) -> bool:
         words = inner.split()
@@ -549,6 +559,18 @@ class QuoteFinder:
         taken = {s for cand in self.candidates for s in range(cand.first_sentence, cand.last_sentence + 1)}
         self.candidates.extend(cand for cand in self.reported if cand.first_sentence not in taken)
 
+    def add_embedded(self) -> None:
+        """A sentence that quotes a whole statement inside its own clause, with no cue: a mixed quote
+        that carries on the previous speaker ("Man könne „nicht die Sicherheit ... gewährleisten“.")."""
+        taken = {s for cand in self.candidates for s in range(cand.first_sentence, cand.last_sentence + 1)}
+        for s in sorted(set(self.embedded) - taken):
+            words = self.doc.words[s]
+            end = strip_final_punct(words, len(words))
+            if end >= 3:
+                c_start, c_end = self.doc.char_span(s, 0, end)
+                self.candidates.append(QuoteCandidate("indirect", c_start, c_end, None, "continuation",
+                                                      first_sentence=s, last_sentence=s, origin="embedded"))
+
     def message_end(self, words: list[str], start: int) -> int:
         """End of a message that runs to the end of the sentence, before a trailing ', sagte X'."""
         end = strip_final_punct(words, len(words))
@@ -702,6 +724,7 @@ class QuoteFinder:
         self.find_direct()
         self.find_indirect()
         self.add_reported()
+        self.add_embedded()
         self.find_continuations()
         self.mark_mixed()
         kept = self.resolve_overlaps()
