@@ -267,7 +267,10 @@ def test_narrow_screen_has_no_sideways_scrolling_and_screenshots(browser, server
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
         page.locator("#article-view mark.quote").nth(1).hover()
         expect(page.locator("#quote-tip")).to_be_visible()
-        page.screenshot(path=str(tmp_path / name), full_page=width < 1000)
+        # Wide: the top of the page with the first results and the side panel (README size);
+        # narrow: the whole page, to look at the single-column layout.
+        clip = {"x": 0, "y": 0, "width": width, "height": 1400} if width >= 1000 else None
+        page.screenshot(path=str(tmp_path / name), full_page=True, clip=clip)
         if os.environ.get("ZITAT_UPDATE_SCREENSHOT") == "1" and width >= 1000:
             shutil.copyfile(tmp_path / name, REPO_ROOT / "docs" / name)
         context.close()
@@ -294,3 +297,55 @@ def test_api_key_and_rate_limit_messages(browser, pipeline, redis_server):
         expect(page.locator("#error")).to_contain_text("HTTP 429")
         expect(page.locator("#error")).to_contain_text(re.compile(r"try again in \d+ s"))
         context.close()
+
+
+HTML_ARTICLE = (
+    "<article><h1>Gipfel in Brüssel</h1>"
+    "<p>Berlin &amp; Brüssel 🇪🇺 – „Wir werden <em>nicht</em> nachgeben“, sagte Kanzler Olaf Scholz am Montag.</p>"
+    "<p>Die Außenministerin erklärte, man sei &bdquo;zu Gesprächen bereit&ldquo;.</p></article>"
+)
+
+
+def test_html_file_opened_or_dropped_is_shown_without_markup(page, server, tmp_path):
+    source = tmp_path / "artikel.html"
+    source.write_text(HTML_ARTICLE, encoding="utf-8")
+    page.locator("#file-input").set_input_files(str(source))
+    expect(page.locator("#status")).to_contain_text("File artikel.html loaded")
+    assert page.locator("#article").input_value() == HTML_ARTICLE
+    analyse(page)
+    result = api_result(server, HTML_ARTICLE)
+    assert result["quotes"], "the pipeline found no quote in the HTML article"
+    assert_page_matches_api(page, HTML_ARTICLE, result)
+    shown = page.locator("#article-view").text_content()
+    assert "<" not in shown and "&amp;" not in shown and "Berlin & Brüssel 🇪🇺" in shown
+
+    page.locator("#article").fill("")
+    transfer = page.evaluate_handle(
+        """text => { const data = new DataTransfer();
+                     data.items.add(new File([text], "dropped.txt", { type: "text/plain" })); return data; }""",
+        EMOJI_ARTICLE,
+    )
+    page.locator("#article").dispatch_event("drop", {"dataTransfer": transfer})
+    expect(page.locator("#status")).to_contain_text("File dropped.txt loaded")
+    assert page.locator("#article").input_value() == EMOJI_ARTICLE
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(css_colour: str) -> float:
+        channels = [int(value) / 255 for value in re.findall(r"\d+", css_colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_highlight_colours_keep_text_readable(page):
+    load_example(page, SEEDS[2])
+    analyse(page)
+    colours = page.locator("#article-view mark.quote, #article-view .speaker-mark, #article-view .cue-mark").evaluate_all(
+        "nodes => nodes.map(n => [getComputedStyle(n).color, getComputedStyle(n).backgroundColor, n.className])"
+    )
+    assert colours
+    for foreground, background, name in colours:
+        assert contrast(foreground, background) >= 4.5, (name, foreground, background)  # WCAG AA for text
