@@ -164,16 +164,19 @@ def test_jobs_without_redis_are_503(pipeline):
 # -- real worker processes killed with kill -9 ---------------------------------------------------
 
 
-def start_worker(redis_url: str, **env_overrides: str) -> subprocess.Popen:
+def start_worker(redis_url: str, log_path: Path, **env_overrides: str) -> subprocess.Popen:
     env = dict(os.environ, REDIS_URL=redis_url, TORCH_THREADS="1", LOG_LEVEL="WARNING", **env_overrides)
-    return subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "worker"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "worker"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
+    process.log_path = log_path
+    return process
 
 
 def stop_worker(process: subprocess.Popen) -> None:
@@ -199,7 +202,7 @@ def wait_for(condition, timeout_s: float, what: str, worker: subprocess.Popen):
         if value:
             return value
         if worker.poll() is not None:
-            raise AssertionError(f"worker exited while waiting for {what}: {worker.stderr.read().decode()[-3000:]}")
+            raise AssertionError(f"worker exited while waiting for {what}: {worker.log_path.read_text()[-3000:]}")
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
 
@@ -210,6 +213,7 @@ def kill_horse_during_attempt(connection, job_id: str, index: int, attempt: int,
     wait_for(attempts, 240, f"attempt {attempt}", worker)
     horse = wait_for(lambda: children(worker.pid), 10, "the work-horse", worker)[0]
     os.kill(horse, signal.SIGKILL)
+    assert not connection.hexists(job_key(job_id, "results"), str(index)), "the article finished before the kill"
 
 
 def long_article(seed_texts) -> str:
@@ -218,11 +222,11 @@ def long_article(seed_texts) -> str:
 
 
 @pytest.mark.slow
-def test_killed_worker_loses_nothing(redis_server, redis_client, seed_texts):
+def test_killed_worker_loses_nothing(redis_server, redis_client, seed_texts, tmp_path):
     store = JobStore(redis_client, JobSettings.from_env())
     texts = [long_article(seed_texts), next(iter(seed_texts.values()))]
     job_id = store.create({"text": t, "id": f"art-{i}"} for i, t in enumerate(texts))
-    worker = start_worker(redis_server.url)
+    worker = start_worker(redis_server.url, tmp_path / "worker.log")
     try:
         kill_horse_during_attempt(redis_client, job_id, 0, 1, worker)
         wait_for(lambda: store.status(job_id)["status"] == "finished", 300, "the job to finish", worker)
@@ -230,6 +234,7 @@ def test_killed_worker_loses_nothing(redis_server, redis_client, seed_texts):
         stop_worker(worker)
     status = store.status(job_id)
     assert status["progress"] == {"done": 2, "total": 2, "failed": 0}, status
+    assert worker.log_path.read_text().count("Work-horse terminated unexpectedly") == 1
     lines = [json.loads(line) for line in store.iter_result_lines(job_id, 2)]
     assert [line["id"] for line in lines] == ["art-0", "art-1"]
     assert all(line["error"] is None for line in lines)
@@ -237,12 +242,12 @@ def test_killed_worker_loses_nothing(redis_server, redis_client, seed_texts):
 
 
 @pytest.mark.slow
-def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_client, seed_texts):
+def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_client, seed_texts, tmp_path):
     settings = JobSettings.from_env()
     store = JobStore(redis_client, settings)
     texts = [long_article(seed_texts), next(iter(seed_texts.values()))]
     job_id = store.create({"text": t, "id": f"art-{i}"} for i, t in enumerate(texts))
-    worker = start_worker(redis_server.url)
+    worker = start_worker(redis_server.url, tmp_path / "worker.log")
     try:
         for attempt in range(1, settings.max_attempts + 1):
             kill_horse_during_attempt(redis_client, job_id, 0, attempt, worker)
@@ -251,8 +256,34 @@ def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_cli
         stop_worker(worker)
     status = store.status(job_id)
     assert status["progress"] == {"done": 2, "total": 2, "failed": 1}, status
+    assert worker.log_path.read_text().count("Work-horse terminated unexpectedly") == settings.max_attempts
     poison, healthy = (json.loads(line) for line in store.iter_result_lines(job_id, 2))
     assert poison["result"] is None and poison["error"]["type"].endswith(":article-failed")
     assert f"after {settings.max_attempts} attempt" in poison["error"]["detail"]
     assert healthy["error"] is None and healthy["id"] == "art-1"
     assert redis_client.llen("rq:queue:zitat") == 0
+
+
+@pytest.mark.slow
+def test_whole_worker_killed_is_recovered_by_another_worker(redis_server, redis_client, seed_texts, tmp_path):
+    """The machine goes away (worker and work-horse killed): RQ's maintenance in another worker
+    finds the abandoned article once its heartbeat expires (about 65 s) and retries it."""
+    store = JobStore(redis_client, JobSettings.from_env())
+    text = long_article(seed_texts)
+    job_id = store.create([{"text": text, "id": "only"}])
+    first = start_worker(redis_server.url, tmp_path / "first.log")
+    try:
+        attempts = lambda: int(redis_client.hget(job_key(job_id, "attempts"), "0") or 0) >= 1  # noqa: E731
+        wait_for(attempts, 240, "the first attempt", first)
+    finally:
+        stop_worker(first)  # kill -9 of the whole process group, horse included
+    assert store.status(job_id)["progress"]["done"] == 0
+    second = start_worker(redis_server.url, tmp_path / "second.log")
+    try:
+        wait_for(lambda: store.status(job_id)["status"] == "finished", 300, "recovery by the second worker", second)
+    finally:
+        stop_worker(second)
+    assert store.status(job_id)["progress"] == {"done": 1, "total": 1, "failed": 0}
+    (line,) = [json.loads(raw) for raw in store.iter_result_lines(job_id, 1)]
+    assert line["error"] is None and line["id"] == "only"
+    assert_offsets_valid(line["result"], text)
