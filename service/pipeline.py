@@ -127,7 +127,11 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
     if end - start == 1 and words[start].lower() in PERSON_PRONOUNS:
         key = state.last_person()
         cluster = entities.clusters.get(key) if key else None
-        return SpeakerMention(char_start, char_end, text, "PRON", cluster.name if cluster else text, key), None
+        if cluster is not None:
+            return SpeakerMention(char_start, char_end, text, "PRON", cluster.name, key), None
+        named = state.last_named_speaker()
+        return SpeakerMention(char_start, char_end, text, "PRON", named.name if named else text,
+                              named.entity_key if named else None), None
     labelled = [m for m in doc.token_entities[sentence][start:end] if m is not None]
     persons = [m for m in labelled if m.label == "PER" and not is_genitive_modifier(doc, sentence, m, end)]
     if persons:
@@ -188,6 +192,8 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         noted_until = max(noted_until, first - 1)
         where = speaker_tokens_for(doc, cand)
         speaker = None
+        if where is None and cand.cue is not None and cand.cue.verb is not None:
+            where = coordinated_subject(doc, cand.cue.sentence, cand.cue.verb)
         if where is not None:
             speaker, role = describe_speaker(doc, where, entities, state)
             state.note_speaker(speaker, role)
@@ -209,6 +215,19 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         item.confidence = confidence(item)
         resolved.append(item)
     return resolved
+
+
+def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[int, int, int] | None:
+    """"Die Regierung hat ... bezeichnet und argumentiert, dass": the sentence subject serves both verbs."""
+    from service.speaker import noun_phrase_before_loose, noun_phrase_after
+
+    words = doc.words[sentence]
+    if "und" not in [w.lower() for w in words[max(0, verb - 3):verb]]:
+        return None
+    phrase = noun_phrase_after(words, 0)
+    if phrase is None or words[0].lower() in ("es", "man") or words[0] in ("„", '"'):
+        return None
+    return (sentence, *phrase)
 
 
 def previous_quote(resolved: list[ResolvedQuote], cand: QuoteCandidate, doc: DocumentView) -> ResolvedQuote | None:

@@ -356,7 +356,12 @@ class QuoteFinder:
         """A quote that continues a clause begun before it ("Er habe „keine Zweifel“") is part of that clause."""
         if t_open == 0:
             return False
-        before = self.doc.words[s_open][t_open - 1]
+        words = self.doc.words[s_open]
+        before = words[t_open - 1]
+        if before == ",":
+            start = clause_start(words, t_open - 1)
+            return start > 0 and not find_verb_cues(words[start:t_open - 1]) and not any(
+                self.in_speech[s_open][start:t_open - 1])
         return before[:1].isalnum() and before.lower() not in ("wörtlich", "so")
 
     def is_speech(self, inner: str, s_open: int, t_open: int, s_close: int, t_close: int) -> bool:
@@ -413,10 +418,9 @@ class QuoteFinder:
                 return cue_from_match(s_open, CueMatch(match.verb, match.index + start, match.kind,
                                                        tuple(p + start for p in match.particle_indices)))
             return None
-        for match in find_verb_cues(words[start:t_open - 1]):
-            shifted = CueMatch(match.verb, match.index + start, match.kind,
-                               tuple(p + start for p in match.particle_indices))
-            return cue_from_match(s_open, shifted)
+        matches = find_verb_cues(words[:t_open - 1])
+        if matches:
+            return cue_from_match(s_open, matches[-1])
         return Cue(s_open, t_open - 1, t_open, "colon", 1)
 
     def merge_interrupted(self, spans):
@@ -479,7 +483,7 @@ class QuoteFinder:
             if comp < len(words) and self.in_speech[s][comp]:
                 return  # "sagte: „…“" is a direct quote with this cue
             if comp < len(words) and is_complement(words, comp, separator, match):
-                comp_end = self.message_end(words, comp)
+                comp_end = self.message_end(words, comp, s)
                 if comp_end - comp >= 2 and self.outside_speech(s, comp, comp_end):
                     self.add("indirect", s, comp, comp_end, cue, "verb", "verb_complement_after")
                     return
@@ -498,7 +502,7 @@ class QuoteFinder:
                 return
         if start == 0 and words[0].lower() == "wie" and separator == ",":
             msg_start = end_of_clause + 1
-            msg_end = self.message_end(words, msg_start)
+            msg_end = self.message_end(words, msg_start, s)
             if msg_end - msg_start >= 2 and self.outside_speech(s, msg_start, msg_end):
                 self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_before")
                 return
@@ -571,15 +575,26 @@ class QuoteFinder:
                 self.candidates.append(QuoteCandidate("indirect", c_start, c_end, None, "continuation",
                                                       first_sentence=s, last_sentence=s, origin="embedded"))
 
-    def message_end(self, words: list[str], start: int) -> int:
-        """End of a message that runs to the end of the sentence, before a trailing ', sagte X'."""
+    def message_end(self, words: list[str], start: int, s: int | None = None) -> int:
+        """End of a message that runs to the end of the sentence: before a trailing ', so X' or
+        ', erklärte X, ...' (the next speaker's cue) and before a direct quote introduced by ':'."""
         end = strip_final_punct(words, len(words))
+        in_speech = self.in_speech[s] if s is not None else [False] * len(words)
         for k in range(start + 1, end):
-            if words[k] == "," and k + 1 < end and self.doc.words is not None:
+            if in_speech[k] and words[k - 1] in (":", ","):
+                return k - 1
+            if words[k] == "," and k + 1 < end:
                 nxt = words[k + 1].lower()
                 if nxt == "so" and k + 2 < end and words[k + 2][:1].isupper():
                     return k
+                if words[k + 1][:1].islower() and self.opens_inverted_cue(words, k + 1):
+                    return k
         return end
+
+    def opens_inverted_cue(self, words: list[str], k: int) -> bool:
+        """', erklärte der Präsident, ...': a cue verb right after a comma with its subject after it."""
+        matches = find_verb_cues(words[k:k + 1] + words[k + 1:clause_end(words, k + 1) + 1])
+        return bool(matches) and matches[0].index == 0 and matches[0].is_finite and matches[0].strength >= 2
 
     def find_source_cues(self, s: int, words: list[str]) -> None:
         """laut X / gemäß X / nach Angaben X / X zufolge / ..., so X."""
@@ -619,7 +634,11 @@ class QuoteFinder:
             src_start, src_end = cue_start, cue_end
             span_start, span_end = cue_start, cue_end
         else:
-            phrase = noun_phrase_after(words, cue_end, len(words))
+            if kind == "nach" and cue_end + 1 < len(words) and words[cue_end].lower() in ("von", "aus", "vom"):
+                cue_end_np = cue_end + 1
+            else:
+                cue_end_np = cue_end
+            phrase = noun_phrase_after(words, cue_end_np, len(words))
             if phrase is not None:
                 src_start, src_end = phrase[0], genitive_attribute_end(words, phrase[1], len(words))
             elif kind == "nach":

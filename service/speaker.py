@@ -64,7 +64,8 @@ ADVERBS = frozenset(
     tatsächlich grundsätzlich generell insgesamt ebenfalls überdies zusätzlich erneut wiederum erst
     kürzlich jüngst unlängst derzeit momentan gegenwärtig seither seitdem so also somit folglich demnach
     demzufolge hingegen umgekehrt immerhin zumindest wenigstens eigentlich natürlich sicherlich gewiss
-    ebenso genauso hierzu hierbei hierfür hierauf deren dessen gerade besonders vor nach""".split()
+    ebenso genauso hierzu hierbei hierfür hierauf deren dessen gerade besonders vor nach währenddessen
+    unterdessen mithin ebenfalls jedenfalls außerdem anfangs zuletzt zuerst nochmals wieder""".split()
 )
 
 ROLE_SUFFIXES = (
@@ -318,6 +319,13 @@ class DiscourseState:
     def last_person(self) -> str | None:
         return self.recent_person_speakers[-1] if self.recent_person_speakers else None
 
+    def last_named_speaker(self) -> SpeakerMention | None:
+        """The most recent speaker written as a name or noun phrase (for pronouns without NER persons)."""
+        for _, mention in reversed(self.recent_speakers):
+            if mention.kind in ("PER", "NOUN"):
+                return mention
+        return None
+
 
 def noun_phrase_before_loose(words: list[str], end: int) -> tuple[int, int] | None:
     """The noun phrase ending right before ``end`` ("der Agentur Interfax" in "... zufolge")."""
@@ -468,6 +476,6 @@ def finish_phrase(words: list[str], phrase: tuple[int, int] | None) -> tuple[int
     if words[start].lower() in SUBJECT_PRONOUNS and words[start].lower() in ("es", "man"):
         return None
     # a role noun without a name takes its genitive attribute: "ein Sprecher des Weißen Hauses"
-    if role_word(words, start, end) and end - start <= 3:
+    if role_word(words, end - 1, end) and end - start <= 3:
         end = genitive_attribute_end(words, end, len(words))
     return (start, end)

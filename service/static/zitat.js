@@ -443,6 +443,7 @@
   async function analyse() {
     const text = $("article").value;
     const button = $("analyse-button");
+    if (button.disabled) return; // a request is already under way
     if (!text.trim()) {
       showError(["There is no text to analyse.", "Paste an article, drop a file, or choose an example."]);
       $("article").focus();
