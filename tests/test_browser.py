@@ -213,8 +213,12 @@ def test_emoji_offsets_and_keyboard(page, server):
     wait_for_result(page)
 
     page.locator("#analyse-button").focus()
-    while not page.evaluate("() => document.activeElement.matches('mark.quote')"):
+    for _ in range(10):
         page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('mark.quote')"):
+            break
+    else:
+        pytest.fail("Tab from the Analyse button never reached a highlighted quote")
     focused_id = page.evaluate("() => document.activeElement.dataset.quoteId")
     focused = next(quote for quote in result["quotes"] if quote["id"] == focused_id)
     tip = page.locator("#quote-tip")
