@@ -122,6 +122,8 @@ def needs_e_insertion(stem: str) -> bool:
     """arbeit-et, red-et, rechn-et, atm-et: an e before the t ending."""
     if stem.endswith(("t", "d")):
         return True
+    if len(stem) >= 3 and stem[-1] in "mn" and stem.endswith(("chn", "chm")):
+        return True  # zeichn-et, rechn-et
     return len(stem) >= 2 and stem[-1] in "mn" and stem[-2] not in "aeiouäöülrmnh"
 
 
@@ -329,7 +331,7 @@ PERFECT_AUXILIARIES = frozenset({"hat", "haben", "hatte", "hatten", "habe", "hä
 
 def auxiliary_before(words: list[str], index: int) -> bool:
     k = index - 1
-    while k >= 0 and not is_clause_break(words[k]):
+    while k >= 0 and words[k] not in (",", ";", ":", ".", "!", "?"):
         if words[k].lower() in PERFECT_AUXILIARIES:
             return True
         k -= 1

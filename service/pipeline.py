@@ -102,6 +102,10 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         return (cue.sentence, *phrase) if phrase else None
     if cue.verb is None:
         return None
+    if cue.verb > 0 and words[cue.verb - 1].lower() == "und":
+        shared = coordinated_subject(doc, cue.sentence, cue.verb)
+        if shared is not None:
+            return shared
     finite = finite_verb_index(words, cue.verb, cue.finite)
     phrase = subject_of_verb(words, cue.verb, finite)
     if phrase is None:
@@ -127,6 +131,11 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
     if end - start == 1 and words[start].lower() in PERSON_PRONOUNS:
         key = state.last_person()
         cluster = entities.clusters.get(key) if key else None
+        antecedent = antecedent_before(getattr(state, "antecedents", []), char_start)
+        if antecedent is not None:
+            resolved, _ = describe_speaker(doc, antecedent, entities, state)
+            if resolved.kind in ("PER", "NOUN") or cluster is None:
+                return SpeakerMention(char_start, char_end, text, "PRON", resolved.name, resolved.entity_key), None
         if cluster is not None:
             return SpeakerMention(char_start, char_end, text, "PRON", cluster.name, key), None
         named = state.last_named_speaker()
@@ -181,8 +190,68 @@ def note_people(doc: DocumentView, sentence: int, entities: EntityIndex, state: 
             state.note_person(cluster.key, role)
 
 
+def subject_antecedents(doc: DocumentView, candidates: list[QuoteCandidate]) -> list[tuple[int, tuple[int, int, int]]]:
+    """Person-like subjects of every sentence and of every cue verb, by position: pronoun antecedents.
+
+    Phrases inside direct quotes do not count; sentence subjects count when they look like a person
+    (a PER entity, a role noun, or a bare name without article).
+    """
+    from bisect import bisect_right
+
+    from service.cues import find_verb_cues
+    from service.speaker import DETERMINERS, SUBJECT_PRONOUNS, subject_of_clause
+
+    direct = sorted((c.start, c.end) for c in candidates if c.type == "direct")
+    starts = [d[0] for d in direct]
+
+    def in_direct(position: int) -> bool:
+        k = bisect_right(starts, position) - 1
+        return k >= 0 and direct[k][0] <= position < direct[k][1]
+
+    found: list[tuple[int, tuple[int, int, int]]] = []
+    for s, words in enumerate(doc.words):
+        if doc.skipped[s] or not words:
+            continue
+        phrases = []
+        subject = subject_of_clause(words, 0, len(words))
+        if subject is not None and looks_like_person(doc, s, subject, words):
+            phrases.append(subject)
+        for match in find_verb_cues(words):
+            if match.strength >= 2:
+                finite = finite_verb_index(words, match.index, match.is_finite)
+                phrases.append(subject_of_verb(words, match.index, finite))
+        phrases += [(c.source[1], c.source[2]) for c in candidates if c.source is not None and c.source[0] == s]
+        for phrase in phrases:
+            if phrase is None or words[phrase[0]].lower() in SUBJECT_PRONOUNS:
+                continue
+            position = doc.char_span(s, *phrase)[0]
+            if not in_direct(position):
+                found.append((position, (s, *phrase)))
+    found.sort()
+    return found
+
+
+def looks_like_person(doc: DocumentView, s: int, phrase: tuple[int, int], words: list[str]) -> bool:
+    from service.speaker import DETERMINERS
+
+    start, end = phrase
+    if any(m is not None and m.label == "PER" for m in doc.token_entities[s][start:end]):
+        return True
+    if role_word(words, start, end):
+        return True
+    return words[start].lower() not in DETERMINERS and all(w[:1].isupper() for w in words[start:end]) and end - start <= 3
+
+
+def antecedent_before(antecedents: list[tuple[int, tuple[int, int, int]]], position: int) -> tuple[int, int, int] | None:
+    from bisect import bisect_left
+
+    k = bisect_left(antecedents, (position, (-1, -1, -1)))
+    return antecedents[k - 1][1] if k > 0 else None
+
+
 def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: EntityIndex) -> list[ResolvedQuote]:
     state = DiscourseState()
+    state.antecedents = subject_antecedents(doc, candidates)
     resolved: list[ResolvedQuote] = []
     noted_until = -1
     for cand in candidates:
@@ -249,7 +318,8 @@ ORIGIN_PRIOR = {
     "direct": 0.85, "verb_complement_after": 0.75, "verb_complement_before": 0.75, "wie_before": 0.75,
     "source_laut": 0.7, "source_nach": 0.65, "source_zufolge": 0.7, "source_so": 0.8, "source_nach_post": 0.65,
     "source_demnach": 0.55, "anaphoric": 0.6,
-    "continuation": 0.5, "continuation_far": 0.4, "embedded": 0.5, "direct_uncued": 0.55, "reported": 0.3,
+    "continuation": 0.5, "continuation_far": 0.4, "embedded": 0.5,
+    "labelled_fragment": 0.45, "direct_uncued": 0.55, "reported": 0.3,
 }
 SPEAKER_KIND_BONUS = {"PER": 0.1, "ORG": 0.05, "LOC": 0.0, "NOUN": 0.0, "PRON": 0.03}
 

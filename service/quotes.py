@@ -246,6 +246,22 @@ def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     return nxt < len(words) and words[nxt].lower() == "sich" and match.lemma in NON_SPEECH_REFLEXIVE
 
 
+LABELLING_VERBS = frozenset({"bezeichnen", "nennen", "sprechen", "warnen", "kritisieren", "loben", "würdigen",
+                             "beschreiben", "werten", "bewerten", "verurteilen", "ankündigen", "fordern"})
+
+
+def clause_end_skipping_quotes(words: list[str], start: int) -> int:
+    """Clause end that does not stop inside a quoted label."""
+    j, inside = start, False
+    while j < len(words):
+        if words[j] in QUOTE_MARK_CHARS:
+            inside = not inside
+        elif not inside and (words[j] in (",", ";", ":") or words[j] in SENTENCE_PUNCT):
+            break
+        j += 1
+    return j
+
+
 def message_start_before(words: list[str], end: int) -> int:
     """Start of a message that ends at ``end``: the sentence start or after the last colon."""
     for k in range(end - 1, -1, -1):
@@ -303,7 +319,8 @@ RELATIVE_WORDS = frozenset("denen deren dessen welchem welcher welchen welche".s
 # Cue verbs whose reflexive use is no speech act: "bestätigt sich", "ergibt sich", "hält sich".
 NON_SPEECH_REFLEXIVE = frozenset({"bestätigen", "finden", "halten", "wiederholen", "beweisen", "stellen",
                                   "entscheiden", "belegen", "ankündigen", "verbieten", "schließen"})
-CLAUSE_OPENERS = frozenset("er sie es wir ich man das die der dies diese dieser es".split())
+# Indicative complements ("sagte, er ist ...") must open with a pronoun: "die"/"der" may start a relative clause.
+CLAUSE_OPENERS = frozenset("er sie es wir ich man".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
                                       "seitdem", "um", "damit", "sobald", "solange", "indem", "obgleich"})
 ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
@@ -360,7 +377,7 @@ class QuoteFinder:
         before = words[t_open - 1]
         if before == ",":
             start = clause_start(words, t_open - 1)
-            return start > 0 and not find_verb_cues(words[start:t_open - 1]) and not any(
+            return not find_verb_cues(words[start:t_open - 1]) and not any(
                 self.in_speech[s_open][start:t_open - 1])
         return before[:1].isalnum() and before.lower() not in ("wörtlich", "so")
 
@@ -482,7 +499,9 @@ class QuoteFinder:
             comp = end_of_clause + 1
             if comp < len(words) and self.in_speech[s][comp]:
                 return  # "sagte: „…“" is a direct quote with this cue
-            if comp < len(words) and is_complement(words, comp, separator, match):
+            # "bezeichnet und argumentiert, dass": the verb nearest the complement takes it
+            later_cue = any(m.strength >= 2 for m in find_verb_cues(words[after:end_of_clause]))
+            if comp < len(words) and not later_cue and is_complement(words, comp, separator, match):
                 comp_end = self.message_end(words, comp, s)
                 if comp_end - comp >= 2 and self.outside_speech(s, comp, comp_end):
                     self.add("indirect", s, comp, comp_end, cue, "verb", "verb_complement_after")
@@ -562,6 +581,28 @@ class QuoteFinder:
         """Reported speech only where no other quote was found in the sentence."""
         taken = {s for cand in self.candidates for s in range(cand.first_sentence, cand.last_sentence + 1)}
         self.candidates.extend(cand for cand in self.reported if cand.first_sentence not in taken)
+
+    def add_labelled_fragments(self) -> None:
+        """'bezeichnete die Vorschläge als „definitiv nicht akzeptabel“': a quoted label with a naming cue
+        in its clause is a (short) direct quote of the cue's speaker, unless a quote already covers it."""
+        covered = sorted((c.start, c.end) for c in self.candidates)
+        starts = [c[0] for c in covered]
+        for f_start, f_end in self.fragments:
+            k = bisect_right(starts, f_start) - 1
+            if k >= 0 and covered[k][0] <= f_start and f_end <= covered[k][1]:
+                continue
+            s = self.doc.sentence_at(f_start)
+            words = self.doc.words[s]
+            t_open = self.doc.token_at(s, f_start)
+            lo, hi = clause_start(words, t_open), clause_end_skipping_quotes(words, t_open)
+            matches = [m for m in find_verb_cues(words[lo:hi]) if m.lemma in LABELLING_VERBS]
+            if not matches or self.doc.sentence_at(f_end - 1) != s:
+                continue
+            match = matches[0]
+            cue = cue_from_match(s, CueMatch(match.verb, match.index + lo, match.kind,
+                                             tuple(p + lo for p in match.particle_indices)))
+            self.candidates.append(QuoteCandidate("direct", f_start, f_end, cue, "cue", first_sentence=s,
+                                                  last_sentence=s, origin="labelled_fragment"))
 
     def add_embedded(self) -> None:
         """A sentence that quotes a whole statement inside its own clause, with no cue: a mixed quote
@@ -652,6 +693,13 @@ class QuoteFinder:
             span_start, span_end = cue_start, max(src_end, cue_end)
             if kind == "so" and src_end < len(words) and words[src_end].lower() == "weiter":
                 span_end = src_end + 1
+        if kind == "nach" and any(w.lower() in ("eigenen", "eigener", "eigenem") for w in words[cue_start:cue_end]):
+            from service.speaker import subject_of_clause
+
+            own = subject_of_clause(words, 0, len(words))  # "nach eigenen Angaben": the subject's own
+            if own is None or own[0] >= cue_start and own[1] <= cue_end:
+                return
+            src_start, src_end = own
         cue = Cue(s, cue_start, cue_end, kind, 3 if kind != "nach" else 2, lemma=kind)
         if span_start <= 1:
             msg_start = span_end + (1 if span_end < len(words) and words[span_end] == "," else 0)
@@ -728,7 +776,7 @@ class QuoteFinder:
     def resolve_overlaps(self) -> list[QuoteCandidate]:
         priority = {"direct": 0, "verb_complement_after": 1, "verb_complement_before": 1, "wie_before": 1,
                     "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "source_so": 1, "continuation": 3, "continuation_far": 3,
-                    "reported": 4, "direct_uncued": 0}
+                    "reported": 4, "direct_uncued": 0, "labelled_fragment": 5}
         order = sorted(range(len(self.candidates)),
                        key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))
         kept: list[tuple[int, int, int]] = []  # (start, end, index), sorted
@@ -745,6 +793,7 @@ class QuoteFinder:
         self.add_reported()
         self.add_embedded()
         self.find_continuations()
+        self.add_labelled_fragments()
         self.mark_mixed()
         kept = self.resolve_overlaps()
         # continuations point at candidate indices; remap them to the kept list

@@ -346,6 +346,7 @@ def noun_phrase_before_loose(words: list[str], end: int) -> tuple[int, int] | No
     return (j, end) if j < end else None
 
 
+PREPOSITIONS_BEFORE_RELATIVE = frozenset("bei in an auf mit nach von vor zu unter über aus".split())
 SUBJECT_SUBORDINATORS = frozenset({"wie", "als", "dass", "nachdem", "weil", "ob", "während", "da", "wenn", "obwohl"})
 
 
@@ -354,7 +355,7 @@ def finite_verb_index(words: list[str], cue_verb: int, cue_is_finite: bool) -> i
     if cue_is_finite:
         return cue_verb
     k = cue_verb - 1
-    while k >= 0 and words[k] not in (",", ";", ":", "„", "“", '"', "»", "«"):
+    while k >= 0 and words[k] not in (",", ";", ":"):
         if words[k].lower() in AUXILIARY_FORMS:
             return k
         k -= 1
@@ -378,6 +379,10 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         return finish_phrase(words, phrase)
     if first in SUBJECT_SUBORDINATORS and is_verb_final(words, finite):
         phrase = noun_phrase_after(words, start + 1, finite)
+        return finish_phrase(words, phrase)
+    if first in PREPOSITIONS_BEFORE_RELATIVE and start + 1 < finite and words[start + 1].lower() in (
+            "dem", "der", "denen", "welchem", "welcher") and is_verb_final(words, finite):
+        phrase = noun_phrase_after(words, start + 2, finite)  # "bei dem Macron bekanntgab"
         return finish_phrase(words, phrase)
     if first in RELATIVE_PRONOUNS and start >= 2 and words[start - 1] == ",":
         antecedent = noun_phrase_before_loose(words, start - 1)
