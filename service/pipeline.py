@@ -117,8 +117,12 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
 
 
 def quote_contains(doc: DocumentView, cand: QuoteCandidate, sentence: int, phrase: tuple[int, int]) -> bool:
+    """Is the phrase inside the quoted words themselves (not in the attribution of an interrupted quote)?"""
     start, end = doc.char_span(sentence, *phrase)
-    return cand.type == "direct" and cand.start <= start and end <= cand.end
+    if cand.type != "direct" or not (cand.start <= start and end <= cand.end):
+        return False
+    cue_start, _ = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end)
+    return not cand.start < cue_start < cand.end
 
 
 def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: EntityIndex,

@@ -297,7 +297,9 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         return True
     if match.strength >= 2 and has_zu_infinitive(clause):
         return True
-    return match.strength >= 3 and len(clause) >= 3 and first in CLAUSE_OPENERS
+    # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
+    opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS
+    return match.strength >= 3 and len(clause) >= 3 and opens_like_main_clause
 
 
 # Verbs whose object names the content of a statement: "Peskow forderte Garantien für Russland".
@@ -319,6 +321,7 @@ RELATIVE_WORDS = frozenset("denen deren dessen welchem welcher welchen welche".s
 # Cue verbs whose reflexive use is no speech act: "bestätigt sich", "ergibt sich", "hält sich".
 NON_SPEECH_REFLEXIVE = frozenset({"bestätigen", "finden", "halten", "wiederholen", "beweisen", "stellen",
                                   "entscheiden", "belegen", "ankündigen", "verbieten", "schließen"})
+ALL_DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer eines".split())
 # Indicative complements ("sagte, er ist ...") must open with a pronoun: "die"/"der" may start a relative clause.
 CLAUSE_OPENERS = frozenset("er sie es wir ich man".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",

@@ -21,6 +21,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from limits import parse_many
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .config import Settings
 from .problems import Problem, problem_body, problem_response
@@ -63,6 +64,7 @@ def install_security(app: Flask, settings: Settings) -> None:
     app.after_request(_add_cors_headers)
     app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.extensions["zitat.limiter"] = _build_limiter(app, settings)
+    app.before_request(_enforce_body_limit_without_content_length)  # after the rate limit: no reading for refused clients
 
 
 def hide_server_banner() -> None:
@@ -135,6 +137,23 @@ def _authenticate() -> None:
         return
     if key_id is None and (keys.required or request.path == METRICS_PATH):
         raise Problem(401, "unauthorized", UNAUTHORIZED_DETAIL, headers={"WWW-Authenticate": 'Bearer realm="zitat"'})
+
+
+def _enforce_body_limit_without_content_length() -> None:
+    """413 for a chunked body over MAX_BODY_BYTES.
+
+    With Content-Length, Werkzeug refuses an oversized body before reading it. Without one
+    (Transfer-Encoding: chunked) it stops reading at the limit and hands the app a silently
+    truncated body, so read up to the limit here and look for one byte more.
+    """
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is None or request.content_length is not None or request.method not in ("POST", "PUT", "PATCH"):
+        return
+    if "wsgi.input_terminated" not in request.environ:
+        return  # Werkzeug gives the app an empty stream then: nothing unbounded to read
+    request.get_data(cache=True)  # at most `limit` bytes, kept for the body parser
+    if request.environ["wsgi.input"].read(1):
+        raise RequestEntityTooLarge()
 
 
 def _rate_limit_key() -> str:

@@ -1,0 +1,104 @@
+"""Cue lexicon: inflection from lemma data, separable particles, cue nouns, Konjunktiv I."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.cues import (
+    find_verb_cues,
+    is_konjunktiv_i,
+    is_nach_cue,
+    load_cue_lexicon,
+    postposed_nach_noun,
+    weak_forms,
+)
+
+
+def lemmas(sentence: str) -> list[str]:
+    return [match.lemma for match in find_verb_cues(sentence.split())]
+
+
+def test_lexicon_has_several_hundred_verbs():
+    lexicon = load_cue_lexicon()
+    assert len({verb.lemma for verb in lexicon.verbs}) >= 300
+    assert len(lexicon.forms) >= 2000
+
+
+@pytest.mark.parametrize("form", ["sagt", "sagte", "sagten", "gesagt", "sage", "sagen"])
+def test_weak_verb_forms_are_generated(form):
+    assert "sagen" in lemmas(f"Er {form} das")
+
+
+@pytest.mark.parametrize("base, present, preterite, participle", [
+    ("erklären", "erklärt", "erklärte", "erklärt"),
+    ("kritisieren", "kritisiert", "kritisierte", "kritisiert"),
+    ("arbeiten", "arbeitet", "arbeitete", "gearbeitet"),
+    ("bezeichnen", "bezeichnet", "bezeichnete", "bezeichnet"),
+    ("twittern", "twittert", "twitterte", "getwittert"),
+])
+def test_weak_inflection(base, present, preterite, participle):
+    forms = weak_forms(base)
+    assert (forms["present"], forms["preterite"], forms["participle"]) == (present, preterite, participle)
+
+
+@pytest.mark.parametrize("sentence, lemma", [
+    ("Putin räumte am Freitag ein , dass", "einräumen"),
+    ("Peskow wies die Vorwürfe zurück", "zurückweisen"),
+    ("Der Minister fügte hinzu :", "hinzufügen"),
+    ("Putin hob hervor , dass", "hervorheben"),
+    ("Macron teilte mit , dass", "mitteilen"),
+    ("Sie kündigte ein Verbot an", "ankündigen"),
+    ("wie Merz zu verstehen gab", "zu verstehen geben"),
+    ("Das machte Peskow deutlich", "deutlich machen"),
+    ("Pistorius sprach sich gegen eine Debatte aus", "aussprechen"),
+    ("wie die Polizei mitteilte", "mitteilen"),
+    ("Er hat hinzugefügt", "hinzufügen"),
+    ("um eine Reform anzukündigen", "ankündigen"),
+])
+def test_separable_particles(sentence, lemma):
+    assert lemma in lemmas(sentence)
+
+
+def test_bare_base_of_particle_verb_is_no_cue():
+    assert "mitteilen" not in lemmas("Sie teilte das Brot")
+
+
+def test_foreign_particle_makes_another_verb():
+    assert "sagen" not in lemmas("Er sagte das Treffen ab")
+
+
+def test_capitalised_noun_is_no_verb():
+    assert lemmas("Das Sagen hat er") == []
+
+
+def test_participle_after_auxiliary():
+    matches = find_verb_cues("Er hat das erklärt".split())
+    assert matches[0].kind == "participle" and not matches[0].is_finite
+
+
+@pytest.mark.parametrize("word", ["sei", "seien", "habe", "könne", "müsse", "werde", "gebe", "solle", "wolle", "dürfe",
+                                  "betone", "brauche"])
+def test_konjunktiv_i(word):
+    assert is_konjunktiv_i(word)
+
+
+@pytest.mark.parametrize("word", ["sagt", "ist", "hat", "neue", "meine", "eine", "bitte"])
+def test_not_konjunktiv_i(word):
+    assert not is_konjunktiv_i(word)
+
+
+@pytest.mark.parametrize("sentence, index, expected", [
+    ("nach Angaben der Polizei", 0, True),
+    ("nach Polizeiangaben", 0, True),
+    ("nach dem vorläufigen Endergebnis", 0, True),
+    ("nach den Worten von Selenskyj", 0, True),
+    ("nach dem Krieg", 0, False),
+    ("nach Berlin", 0, False),
+])
+def test_nach_cues(sentence, index, expected):
+    assert is_nach_cue(sentence.split(), index) is expected
+
+
+def test_postposed_nach():
+    words = "Seiner Meinung nach sei das falsch".split()
+    assert postposed_nach_noun(words, 2) == 1

@@ -1,0 +1,196 @@
+"""Quote spans on German sentences written for these tests (no model: entities are given by hand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.quotes import find_quote_mark_pairs
+from quote_helpers import analyze, assert_offsets, quote_containing
+
+PERSONS = {"Wladimir Putin": "PER", "Putin": "PER", "Dmitri Peskow": "PER", "Peskow": "PER",
+           "Emmanuel Macron": "PER", "Macron": "PER", "Olaf Scholz": "PER", "Scholz": "PER"}
+
+
+# -- quote marks -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("opening, closing", [("„", "“"), ("‚", "‘"), ("»", "«"), ("«", "»"), ("“", "”"), ('"', '"')])
+def test_every_quote_mark_style(opening, closing):
+    text = f"{opening}Wir werden die Steuern nicht erhöhen.{closing}, sagte Scholz am Montag."
+    output = analyze(text, PERSONS)
+    quote = quote_containing(output, "Wir werden die Steuern nicht erhöhen.")
+    assert quote["type"] == "direct"
+    assert quote["text"].startswith(opening) and quote["text"].endswith(closing)  # marks are part of the quote
+    assert quote["speaker"]["name"] == "Olaf Scholz" or quote["speaker"]["text"] == "Scholz"
+    assert_offsets(text, output)
+
+
+def test_unbalanced_marks_are_dropped():
+    assert find_quote_mark_pairs("„Das ist offen. Und hier „endet“ es.") == [(25, 31)]
+
+
+def test_multi_sentence_quote():
+    text = "„Das ist gefährlich. Wir werden reagieren. Niemand sollte daran zweifeln“, sagte Peskow."
+    quote = quote_containing(analyze(text, PERSONS), "Wir werden reagieren")
+    assert quote["text"].startswith("„Das ist gefährlich.") and quote["text"].endswith("zweifeln“")
+
+
+def test_multi_paragraph_quote():
+    text = ("Scholz sagte: „Wir haben viel erreicht. Die Renten sind sicher.\n"
+            "„Und wir werden weiter daran arbeiten, dass das so bleibt.“\nDanach ging er.")
+    output = analyze(text, PERSONS)
+    quote = quote_containing(output, "Die Renten sind sicher")
+    assert "weiter daran arbeiten" in quote["text"]
+    assert_offsets(text, output)
+
+
+def test_interrupted_quote_is_one_quote_with_the_interrupting_cue():
+    text = "„Wir sind bereit“, sagte Putin, „aber nur unter unseren Bedingungen.“"
+    output = analyze(text, PERSONS)
+    assert len(output["quotes"]) == 1
+    quote = output["quotes"][0]
+    assert quote["text"].endswith("Bedingungen.“") and quote["cue"]["text"] == "sagte"
+    assert quote["speaker"]["text"] == "Putin"
+
+
+def test_speaker_before_with_colon():
+    quote = quote_containing(analyze("Macron erklärte: „Europa muss sich selbst verteidigen können.“", PERSONS),
+                             "Europa muss")
+    assert quote["speaker"]["text"] == "Macron" and quote["cue"]["text"] == "erklärte"
+
+
+def test_speaker_after_the_quote():
+    quote = quote_containing(analyze("„Das ist inakzeptabel“, erklärte der Kremlsprecher Dmitri Peskow.", PERSONS),
+                             "inakzeptabel")
+    assert quote["speaker"]["text"] == "der Kremlsprecher Dmitri Peskow"
+    assert quote["speaker"]["name"] == "Dmitri Peskow"
+
+
+@pytest.mark.parametrize("text, term", [
+    ("Die Staaten der sogenannten „Koalition der Willigen“ trafen sich in Paris.", "Koalition der Willigen"),
+    ("Das Schiff „Admiral Kusnezow“ liegt im Hafen.", "Admiral Kusnezow"),
+    ("Sein Buch „Krieg und Frieden“ wurde verfilmt.", "Krieg und Frieden"),
+    ("Die „Operation Sandsturm“ begann im Mai.", "Operation Sandsturm"),
+])
+def test_titles_and_scare_quotes_are_not_quotes(text, term):
+    assert not [q for q in analyze(text)["quotes"] if term in q["text"]]
+
+
+def test_fragment_inside_indirect_speech_makes_it_mixed():
+    text = "Selenskyj erklärte, die Pariser Beschlüsse seien der „erste konkrete Schritt“ zu echten Garantien."
+    quote = quote_containing(analyze(text, {"Selenskyj": "PER"}), "die Pariser Beschlüsse seien")
+    assert quote["type"] == "mixed"
+    assert quote["speaker"]["text"] == "Selenskyj"
+
+
+# -- indirect ------------------------------------------------------------------------------------
+
+def test_dass_clause():
+    text = "Putin betonte, dass ausländische Truppen ein legitimes Ziel seien."
+    quote = quote_containing(analyze(text, PERSONS), "dass ausländische Truppen")
+    assert quote["type"] == "indirect" and quote["cue"]["text"] == "betonte"
+    assert quote["text"] == "dass ausländische Truppen ein legitimes Ziel seien"  # no final full stop
+    assert quote["speaker"]["text"] == "Putin"
+
+
+def test_konjunktiv_clause_before_the_cue():
+    text = "Man könne nicht nur über die Ukraine sprechen, betonte Peskow."
+    quote = quote_containing(analyze(text, PERSONS), "Man könne nicht")
+    assert quote["type"] == "indirect" and quote["speaker"]["text"] == "Peskow"
+    assert quote["text"] == "Man könne nicht nur über die Ukraine sprechen"
+
+
+def test_konjunktiv_clause_with_inverted_cue_and_addressee():
+    text = "Er habe keinen Zweifel, dass ein Treffen bald möglich sei, sagt Kreml-Sprecher Dmitri Peskow der Zeitung „Iswestija“."
+    quote = quote_containing(analyze(text, PERSONS), "Er habe keinen Zweifel")
+    assert quote["speaker"]["text"] == "Kreml-Sprecher Dmitri Peskow"
+    assert quote["addressee"]["text"] == "der Zeitung „Iswestija“"
+
+
+def test_konjunktiv_continuation_carries_the_speaker():
+    text = ("Peskow sagte, Russland fühle sich bedroht. Die NATO sehe das Land als Feind. "
+            "Auch Russland brauche Garantien. Das Wetter in Moskau ist gut.")
+    output = analyze(text, PERSONS)
+    continuation = quote_containing(output, "Die NATO sehe")
+    assert "Auch Russland brauche Garantien." in continuation["text"]  # consecutive sentences join
+    assert continuation["speaker"]["text"] == "Peskow" and continuation["type"] == "indirect"
+    assert not [q for q in output["quotes"] if "Wetter" in q["text"]]
+
+
+def test_w_clause_and_ob_clause():
+    output = analyze("Scholz fragte, ob die Regierung genug getan habe. Macron erklärte, warum er zögere.", PERSONS)
+    assert quote_containing(output, "ob die Regierung")["speaker"]["text"] == "Scholz"
+    assert quote_containing(output, "warum er zögere")["speaker"]["text"] == "Macron"
+
+
+# -- sources and reported speech ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message, source", [
+    ("Laut der Polizei wurden drei Menschen verletzt.", "wurden drei Menschen verletzt", "der Polizei"),
+    ("Der Agentur Interfax zufolge ist das Treffen abgesagt.", "ist das Treffen abgesagt", "Agentur Interfax"),
+    ("Nach Angaben von Macron sind 26 Länder bereit.", "sind 26 Länder bereit", "Macron"),
+    ("Nach Angaben Frankreichs sind 26 Länder bereit.", "sind 26 Länder bereit", "Frankreichs"),
+    ("Wie die Polizei mitteilte, wurde niemand verletzt.", "wurde niemand verletzt", "die Polizei"),
+    ("Die Lage sei ernst, so Putin weiter.", "Die Lage sei ernst", "Putin"),
+])
+def test_sources(text, message, source):
+    quote = quote_containing(analyze(text, PERSONS), message)
+    assert source in quote["speaker"]["text"]
+    assert quote["cue"] is not None
+
+
+@pytest.mark.parametrize("text, message, speaker", [
+    ("Das Pentagon teilte mit, die Übung sei beendet.", "die Übung sei beendet", "Das Pentagon"),
+    ("Scholz kündigte an, die Hilfe zu verdoppeln.", "die Hilfe zu verdoppeln", "Scholz"),
+    ("Selenskyj schrieb auf der Plattform X: „Wir brauchen mehr Luftabwehr.“", "Wir brauchen", "Selenskyj"),
+])
+def test_statements(text, message, speaker):
+    quote = quote_containing(analyze(text, {**PERSONS, "Selenskyj": "PER", "Pentagon": "ORG"}), message)
+    assert quote["speaker"]["text"] == speaker
+
+
+def test_reported_speech_act_is_the_whole_clause():
+    text = "Peskow forderte Sicherheitsgarantien für Russland."
+    quote = quote_containing(analyze(text, PERSONS), "Sicherheitsgarantien")
+    assert quote["type"] == "reported"
+    assert quote["text"] == "Peskow forderte Sicherheitsgarantien für Russland."
+    assert quote["speaker"]["text"] == "Peskow"
+
+
+def test_boilerplate_lines_give_no_quotes():
+    text = ("Haftungsausschluss: „Dieser Artikel stellt keine Anlageberatung dar“, sagt die Redaktion.\n"
+            "Lesen Sie auch: Putin sagte, der Krieg sei gerecht\n")
+    assert analyze(text, PERSONS)["quotes"] == []
+
+
+# -- robustness and offsets ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   \n\n  ",
+    "a" * 200_000,
+    "„" * 10_000,
+    '"' * 10_001,
+    "„Unbalanciert, sagte er. " * 500,
+    "sagte, " * 5_000,
+    "Er sagte, dass er sagte, dass " * 500,
+    "\u0301\u200b\u00ad" * 1000,
+])
+def test_never_raises_on_odd_input(text):
+    assert_offsets(text, analyze(text))
+
+
+def test_offsets_survive_markup_and_odd_characters():
+    text = ("Peskow&nbsp;sagte:<BR \\/>„Das ist ge\u00adfährlich für unser Land 😀.“<BR \\/>"
+            "Er fügte hinzu, Russland se\u0301i &quot;bereit&quot; zu Gesprächen.\u00a0Macron erklärte, "
+            "dass Europa handeln müsse.")
+    output = analyze(text, PERSONS)
+    assert len(output["quotes"]) >= 2
+    assert_offsets(text, output)
+
+
+def test_quotes_are_sorted_and_numbered():
+    text = "„Erstens“, sagte Putin. Macron erklärte, dass Europa handeln müsse. „Drittens ist das so.“, sagte Scholz."
+    output = analyze(text, PERSONS)
+    starts = [q["start"] for q in output["quotes"]]
+    assert starts == sorted(starts)
+    assert [q["id"] for q in output["quotes"]] == [f"q{k}" for k in range(1, len(starts) + 1)]
