@@ -281,7 +281,10 @@ def find_particle(words: list[str], start: int, particle: str) -> tuple[int, ...
         if is_clause_break(words[i]):
             return None
         if words[i].lower() == parts[0] and [w.lower() for w in words[i:i + len(parts)]] == parts:
-            return tuple(range(i, i + len(parts)))
+            after = i + len(parts)
+            # a separated particle closes the clause; "warnte ... vor einer Entsendung" is a preposition
+            if after >= len(words) or is_clause_break(words[after]) or words[after].lower() in ("und", "oder", "sowie"):
+                return tuple(range(i, after))
     return None
 
 

@@ -281,7 +281,7 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
             span = find_addressee(words, cand.cue.verb, cand.cue.lemma, subject, cand.cue.particle)
             if span is not None:
                 a_start, a_end = doc.char_span(cand.cue.sentence, *span)
-                if not (cand.start <= a_start < cand.end):
+                if cand.type == "reported" or not (cand.start <= a_start < cand.end):
                     addressee = (a_start, a_end)
         cue_span = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end) if cand.cue else None
         item = ResolvedQuote(cand, speaker, where, addressee, cue_span)

@@ -227,6 +227,9 @@ def trim_to_person(span: tuple[int, int], words: list[str], token_entities: list
             last_person = k
     if last_person is None:
         return span
+    last_word = words[last_person]
+    if last_person + 1 < end and last_word.endswith("s") and words[last_person + 1][:1].isupper():
+        return span  # "Putins Sprecher": the name is a genitive modifier, the phrase is about someone else
     return (start, extend_with_party(words, last_person + 1, end))
 
 

@@ -10,11 +10,13 @@ from service.tokens import split_sentences
 
 def mentions_for(text: str, entities: dict[str, str]) -> list[EntityMention]:
     """EntityMention for every occurrence of each surface string (label given per string)."""
-    found = []
-    for surface, label in entities.items():
+    found: list[EntityMention] = []
+    for surface, label in sorted(entities.items(), key=lambda item: -len(item[0])):
         start = text.find(surface)
         while start >= 0:
-            found.append(EntityMention(start, start + len(surface), label, surface))
+            end = start + len(surface)
+            if not any(m.start < end and start < m.end for m in found):  # longest match wins
+                found.append(EntityMention(start, end, label, surface))
             start = text.find(surface, start + 1)
     return sorted(found, key=lambda m: m.start)
 

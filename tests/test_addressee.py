@@ -1,0 +1,38 @@
+"""Addressees of a speech act: dative objects and PPs, never the setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from quote_helpers import analyze, quote_containing
+
+PERSONS = {"Putin": "PER", "Peskow": "PER", "Dmitri Peskow": "PER", "Macron": "PER", "Selenskyj": "PER"}
+
+
+@pytest.mark.parametrize("text, message, addressee", [
+    ("„Das ist gefährlich“, sagte er der Agentur Interfax.", "gefährlich", "der Agentur Interfax"),
+    ("„Das ist gefährlich“, sagte Peskow der staatlichen Nachrichtenagentur RIA Nowosti.", "gefährlich",
+     "der staatlichen Nachrichtenagentur RIA Nowosti"),
+    ("Putin sagte gegenüber der BBC, der Krieg sei gerecht.", "der Krieg sei gerecht", "der BBC"),
+    ("Macron erklärte im Interview mit dem Spiegel, Europa müsse handeln.", "Europa müsse handeln", "dem Spiegel"),
+    ("Selenskyj appellierte an die Verbündeten, mehr Luftabwehr zu liefern.", "mehr Luftabwehr", "die Verbündeten"),
+    ("Putin sagte vor Journalisten, er sei bereit.", "er sei bereit", "Journalisten"),
+])
+def test_addressee(text, message, addressee):
+    quote = quote_containing(analyze(text, PERSONS), message)
+    assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee
+
+
+def test_accusative_addressee_of_warnen():
+    text = "Russland warnte die Koalition der Willigen vor einer Entsendung von Truppen."
+    quote = quote_containing(analyze(text, {"Russland": "LOC"}), "warnte")
+    assert quote["addressee"]["text"] == "die Koalition der Willigen"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Selenskyj sagte bei der Pressekonferenz mit Macron, die Ukraine brauche Garantien.", "die Ukraine brauche"),
+    ("Putin sagte auf dem Forum in Wladiwostok, die Truppen seien ein Ziel.", "die Truppen seien"),
+    ("Putin sagte am Freitag, die Truppen seien ein Ziel.", "die Truppen seien"),
+])
+def test_settings_are_no_addressees(text, message):
+    assert quote_containing(analyze(text, PERSONS), message)["addressee"] is None

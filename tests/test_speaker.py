@@ -1,0 +1,115 @@
+"""Speakers: subject from word order, roles in the mention, coreference, entity clustering."""
+
+from __future__ import annotations
+
+import pytest
+
+from quote_helpers import analyze, quote_containing
+from service.document import EntityMention
+from service.speaker import EntityIndex, noun_phrase_after, noun_phrase_before, subject_of_verb
+
+PERSONS = {"Wladimir Putin": "PER", "Putins": "PER", "Putin": "PER", "Dmitri Peskow": "PER", "Peskow": "PER",
+           "Emmanuel Macron": "PER", "Macron": "PER", "Johann Wadephul": "PER", "Wadephul": "PER"}
+
+
+@pytest.mark.parametrize("sentence, verb, expected", [
+    ("Putin betonte , dass", 1, "Putin"),
+    ("Der russische Präsident betonte , dass", 3, "Der russische Präsident"),
+    ("Am Freitag sagte Putin , dass", 2, "Putin"),
+    ("Dabei erklärte der Minister , dass", 1, "der Minister"),
+    ("wie die Polizei mitteilte", 3, "die Polizei"),
+    ("Ein Sprecher des Weißen Hauses sagte , dass", 5, "Ein Sprecher des Weißen Hauses"),
+    ("Der Leiter des Programms , Klaus Stöhr , sagte :", 8, "Der Leiter des Programms , Klaus Stöhr"),
+    ("Patrick Georg von der IG Metall sagte , es", 6, "Patrick Georg von der IG Metall"),
+    ("Die Zeitung „ Die Welt “ berichtete , dass", 6, "Die Zeitung „ Die Welt “"),
+    ("Deiss , der sich entschlossen hatte , sagte ,", 6, "Deiss"),
+])
+def test_subject_of_cue_verb(sentence, verb, expected):
+    words = sentence.split()
+    span = subject_of_verb(words, verb, verb)
+    assert span is not None and " ".join(words[span[0]:span[1]]) == expected
+
+
+def test_adverb_in_front_is_no_subject():
+    words = "Weiter sagte Larson , dass".split()
+    assert noun_phrase_before(words, 1, 0) is None
+    assert subject_of_verb(words, 1, 1) == (2, 3)
+
+
+def test_party_in_brackets_belongs_to_the_name():
+    words = "Johann Wadephul ( CDU ) sagte".split()
+    assert noun_phrase_after(words, 0) == (0, 5)
+
+
+def test_role_title_is_part_of_the_speaker_mention():
+    quote = quote_containing(analyze("„Das ist gefährlich“, sagte Kreml-Sprecher Dmitri Peskow.", PERSONS), "gefährlich")
+    assert quote["speaker"]["text"] == "Kreml-Sprecher Dmitri Peskow"
+    assert quote["speaker"]["name"] == "Dmitri Peskow" and quote["speaker"]["kind"] == "PER"
+
+
+def test_country_genitive_title():
+    text = "Frankreichs Präsident Emmanuel Macron teilte mit, dass 26 Länder bereit seien."
+    quote = quote_containing(analyze(text, {**PERSONS, "Frankreichs": "LOC"}), "26 Länder")
+    assert quote["speaker"]["text"] == "Frankreichs Präsident Emmanuel Macron"
+    assert quote["speaker"]["name"] == "Emmanuel Macron"
+
+
+def test_putins_spokesman_is_not_putin():
+    text = ("Russlands Präsident Wladimir Putin sprach in Wladiwostok. "
+            "„Das ist gefährlich“, erläuterte Putins Sprecher Dmitri Peskow.")
+    quote = quote_containing(analyze(text, PERSONS), "gefährlich")
+    assert quote["speaker"]["name"] == "Dmitri Peskow"
+
+
+def test_unnamed_spokesman_of_putin_is_not_putin():
+    text = "Wladimir Putin reiste ab. Putins Sprecher sagte, das Treffen sei abgesagt."
+    quote = quote_containing(analyze(text, PERSONS), "das Treffen sei abgesagt")
+    assert quote["speaker"]["text"] == "Putins Sprecher"
+    assert quote["speaker"]["name"] != "Wladimir Putin" and quote["speaker"]["kind"] == "NOUN"
+
+
+def test_pronoun_resolves_to_the_last_person_subject():
+    text = "Wladimir Putin äußerte sich am Freitag. Er sagte, die Truppen seien ein legitimes Ziel."
+    quote = quote_containing(analyze(text, PERSONS), "die Truppen seien")
+    assert quote["speaker"]["text"] == "Er" and quote["speaker"]["kind"] == "PRON"
+    assert quote["speaker"]["name"] == "Wladimir Putin" and quote["speaker"]["entity_id"] is not None
+
+
+def test_role_noun_resolves_to_the_person_introduced_with_it():
+    text = ("Russlands Präsident Wladimir Putin warnte den Westen. "
+            "Eine Entsendung westlicher Soldaten sei nicht förderlich, hob der Präsident hervor.")
+    output = analyze(text, PERSONS)
+    quote = quote_containing(output, "Eine Entsendung")
+    assert quote["speaker"]["text"] == "der Präsident" and quote["speaker"]["kind"] == "NOUN"
+    assert quote["speaker"]["name"] == "Wladimir Putin"
+
+
+def test_organisation_as_actor():
+    text = "Das Pentagon teilte mit, die Lieferungen würden fortgesetzt."
+    quote = quote_containing(analyze(text, {"Pentagon": "ORG"}), "die Lieferungen")
+    assert quote["speaker"]["kind"] == "ORG" and quote["speaker"]["text"] == "Das Pentagon"
+
+
+def test_place_as_actor():
+    quote = quote_containing(analyze("Moskau erklärte, die Vorschläge seien nicht akzeptabel.", {"Moskau": "LOC"}),
+                             "die Vorschläge")
+    assert quote["speaker"]["kind"] == "LOC"
+
+
+def test_entity_clusters_by_surname():
+    text = "Wladimir Putin sprach. Putin sagte, das sei gut. Die Äußerungen Putins folgten."
+    mentions = [EntityMention(text.find(s), text.find(s) + len(s), "PER", s) for s in ("Wladimir Putin", "Putins")]
+    mentions.append(EntityMention(23, 28, "PER", "Putin"))
+    index = EntityIndex(mentions)
+    assert len(index.clusters) == 1
+    cluster = next(iter(index.clusters.values()))
+    assert cluster.name == "Wladimir Putin" and len(cluster.mentions) == 3
+
+
+def test_entities_in_output_list_all_mentions():
+    text = "Wladimir Putin sprach. Putin sagte, das sei gut. Die Äußerungen Putins folgten."
+    output = analyze(text, PERSONS)
+    putin = [e for e in output["entities"] if e["name"] == "Wladimir Putin"]
+    assert len(putin) == 1 and len(putin[0]["mentions"]) == 3
+    quote = quote_containing(output, "das sei gut")
+    assert quote["speaker"]["entity_id"] == putin[0]["id"]
