@@ -16,7 +16,7 @@ import requests
 
 from service.redis_server import free_port
 
-ZITAT = str(Path(sys.executable).with_name("zitat"))
+ZITAT_SERVE = [sys.executable, "-m", "service.cli", "serve"]  # works without the console script installed
 START_TIMEOUT_S = 300
 
 
@@ -69,7 +69,7 @@ class LiveService:
         log = tempfile.NamedTemporaryFile(prefix="zitat-live-", suffix=".log", delete=False)
         self.log_path = log.name
         self.process = subprocess.Popen(
-            [ZITAT, "serve", "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
+            [*ZITAT_SERVE, "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers)],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
