@@ -266,7 +266,7 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         where = speaker_tokens_for(doc, cand)
         speaker = None
         if where is None and cand.cue is not None and cand.cue.verb is not None:
-            where = coordinated_subject(doc, cand.cue.sentence, cand.cue.verb)
+            where = fallback_source(doc, cand)
         if where is not None:
             speaker, role = describe_speaker(doc, where, entities, state)
             state.note_speaker(speaker, role)
@@ -288,6 +288,28 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         item.confidence = confidence(item)
         resolved.append(item)
     return resolved
+
+
+def fallback_source(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, int] | None:
+    """No subject next to the cue: a passive's agent or statement, or the subject of a coordinated verb."""
+    from service.speaker import clause_start_before, passive_source, subject_of_clause
+
+    sentence, verb = cand.cue.sentence, cand.cue.verb
+    words = doc.words[sentence]
+    if not cand.cue.finite:
+        phrase = passive_source(words, verb)
+        if phrase is not None:
+            return (sentence, *phrase)
+    shared = coordinated_subject(doc, sentence, verb)
+    if shared is not None:
+        return shared
+    start = clause_start_before(words, verb)
+    if start >= 2 and start == verb and words[start - 1] == ",":
+        # "Die Vereinten Nationen bestätigten den Zwischenfall, teilten jedoch mit, ...": shared subject
+        phrase = subject_of_clause(words, 0, start - 1)
+        if phrase is not None and words[phrase[0]].lower() not in ("es", "man"):
+            return (sentence, *phrase)
+    return None
 
 
 def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[int, int, int] | None:

@@ -158,10 +158,10 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
 
 
 def quoted_name_end(words: list[str], j: int, limit: int) -> int | None:
-    """'Die Zeitung „Yemen Observer“': a short quoted name inside a noun phrase."""
+    """'Die Zeitung „Yemen Observer“', '„heise online“': a short quoted name inside a noun phrase."""
     for k in range(j + 1, min(limit, j + 6)):
         if words[k] in ("“", '"', "«", "”"):
-            return k + 1 if k > j + 1 and is_capitalised(words[j + 1]) else None
+            return k + 1 if k > j + 1 and words[j + 1][:1].isalnum() else None
     return None
 
 
@@ -419,6 +419,11 @@ def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
         return noun_phrase_before(words, inner_start - 1, antecedent_start)
     inner = noun_phrase_before(words, comma, inner_start)
     if inner is None:
+        # a parenthetical that is no noun phrase: "Stamminger, zuständig für das US-Geschäft, hatte"
+        if inner_start >= 2 and words[inner_start - 1] == "," and words[inner_start][:1].islower():
+            outer_start = clause_start_before(words, inner_start - 1)
+            if outer_start == 0 or words[outer_start - 1] in (":", ";"):
+                return noun_phrase_before(words, inner_start - 1, outer_start)
         return None
     if inner_start >= 2 and words[inner_start - 1] == ",":
         outer_start = clause_start_before(words, inner_start - 1)
@@ -462,6 +467,26 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
         return None
     phrase = noun_phrase_after(words, skip_adverbs(words, j + 1), end)
     return finish_phrase(words, phrase)
+
+
+STATEMENT_HEADS = ("erklärung", "mitteilung", "bericht", "stellungnahme", "interview", "brief", "schreiben",
+                   "pressemitteilung", "presseerklärung", "meldung", "studie", "urteil", "antrag", "papier",
+                   "dokument", "resolution", "gutachten", "beschluss", "entwurf", "artikel", "beitrag", "kommuniqué")
+
+
+def passive_source(words: list[str], verb: int) -> tuple[int, int] | None:
+    """Passive cue ("wurde verkündet, dass"): the agent "von X", else a statement "In einer Erklärung X"."""
+    start = clause_start_before(words, verb)
+    for k in range(start, verb):
+        if words[k].lower() in ("von", "vom") and k + 1 < verb:
+            phrase = noun_phrase_after(words, k + 1, verb)
+            if phrase:
+                return phrase
+    if start < verb and words[start].lower() in ("in", "im"):
+        phrase = noun_phrase_after(words, start + 1, verb)
+        if phrase and any(w.lower().endswith(STATEMENT_HEADS) for w in words[phrase[0]:phrase[1]]):
+            return (phrase[0], genitive_attribute_end(words, phrase[1], verb))
+    return None
 
 
 def source_of_heisst(words: list[str], verb: int) -> tuple[int, int] | None:
