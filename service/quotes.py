@@ -240,6 +240,18 @@ def reported_speech_marker(words: list[str]) -> str | None:
     return None
 
 
+def skip_apposition(words: list[str], comp: int) -> int:
+    """"sagte der Koordinator, Deftalgne Tessema, dass ...": the complement follows the apposition."""
+    from service.speaker import noun_phrase_after
+
+    phrase = noun_phrase_after(words, comp)
+    if phrase is not None and phrase[1] + 1 < len(words) and words[phrase[1]] == "," and \
+            words[comp].lower() not in ("er", "sie", "es", "man", "wir", "ich") and \
+            words[phrase[1] + 1].lower() in ("dass", "ob"):
+        return phrase[1] + 1
+    return comp
+
+
 def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     """"bestätigt sich die Befürchtung": reflexive use of a cue verb that is no speech act."""
     nxt = match.index + 1
@@ -299,7 +311,7 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         return True
     # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
     opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS
-    return match.strength >= 3 and len(clause) >= 3 and opens_like_main_clause
+    return match.strength >= 3 and len(clause) >= 2 and opens_like_main_clause
 
 
 # Verbs whose object names the content of a statement: "Peskow forderte Garantien für Russland".
@@ -504,6 +516,7 @@ class QuoteFinder:
                 return  # "sagte: „…“" is a direct quote with this cue
             # "bezeichnet und argumentiert, dass": the verb nearest the complement takes it
             later_cue = any(m.strength >= 2 for m in find_verb_cues(words[after:end_of_clause]))
+            comp = skip_apposition(words, comp)
             if comp < len(words) and not later_cue and is_complement(words, comp, separator, match):
                 comp_end = self.message_end(words, comp, s)
                 if comp_end - comp >= 2 and self.outside_speech(s, comp, comp_end):

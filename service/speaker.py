@@ -379,7 +379,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
-        return finish_phrase(words, phrase)
+        return finish_phrase(words, phrase) or apposition_after(words, finite)
     if first in SUBJECT_SUBORDINATORS and is_verb_final(words, finite):
         phrase = noun_phrase_after(words, start + 1, finite)
         return finish_phrase(words, phrase)
@@ -395,7 +395,20 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
     if before is not None:
         return before if words[before[0]].lower() not in ("es", "man") else None
     phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
-    return finish_phrase(words, phrase)
+    return finish_phrase(words, phrase) or apposition_after(words, finite)
+
+
+def apposition_after(words: list[str], finite: int) -> tuple[int, int] | None:
+    """"sagte der für die Region zuständige Koordinator, Deftalgne Tessema, dass": the name in commas."""
+    k = finite + 1
+    while k < len(words) and words[k] not in (",", ":", ";", ".", "!", "?"):
+        k += 1
+    if k < len(words) and words[k] == ",":
+        phrase = noun_phrase_after(words, k + 1)
+        if phrase is not None and phrase[1] < len(words) and words[phrase[1]] == "," and \
+                words[k + 1].lower() not in SUBJECT_PRONOUNS and words[k + 1].lower() not in DETERMINERS:
+            return phrase
+    return None
 
 
 ADVERBS_AFTER_VERB = frozenset(
