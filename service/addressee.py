@@ -29,8 +29,15 @@ DATIVE_VERBS = frozenset({
 ACCUSATIVE_ADDRESSEE_VERBS = frozenset({
     "warnen", "auffordern", "aufrufen", "ermahnen", "bitten", "informieren", "fragen", "drängen", "mahnen",
     "anrufen", "beschuldigen", "ermutigen", "anweisen", "loben", "kritisieren", "attackieren", "beglückwünschen",
-    "unterrichten", "benachrichtigen",
+    "unterrichten", "benachrichtigen", "anweisen",
 })
+VON_VERBS = frozenset({"fordern", "verlangen", "erwarten", "einfordern"})
+BARE_OBJECT_VERBS = frozenset({"vorwerfen", "empfehlen", "raten", "bitten", "nennen", "bezeichnen"})
+PASSIVE_ADDRESSEE_VERBS = frozenset({"auffordern", "vorwerfen", "bitten", "anweisen", "aufrufen", "warnen",
+                                     "ermahnen", "informieren", "beschuldigen", "empfehlen", "raten"})
+MEDIA_HEADS = ("agentur", "zeitung", "sender", "blatt", "magazin", "fernsehen", "radio", "dpa", "afp", "reuters",
+               "presse", "nachrichtenagentur", "rundfunk", "portal", "wikinews")
+NOT_OBJECTS = frozenset({"er", "sie", "es", "man", "wir", "ich", "sich", "dies", "das", "diese"})
 AN_VERBS = frozenset({"appellieren", "aufrufen", "schreiben", "richten", "wenden", "auffordern", "mahnen", "erinnern"})
 INTERVIEW_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongespräch", "fernsehinterview"})
 AUDIENCE_HEADS = ("journalisten", "reportern", "medienvertretern", "abgeordneten", "parlament", "presse",
@@ -67,34 +74,83 @@ def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, 
     """Token span of the addressee in the cue verb's clause, or None."""
     start = clause_start_before(words, verb)
     end = clause_end_after(words, verb + 1)
+    return (addressee_in_phrases(words, start, end, lemma, particle)
+            or object_after_verb(words, verb, lemma, subject)
+            or fronted_object(words, start, verb, lemma, subject)
+            or passive_subject(words, start, verb, lemma))
+
+
+def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
+                         particle: tuple[int, ...]) -> tuple[int, int] | None:
+    """Prepositional addressees anywhere in the cue clause: gegenüber X, im Interview mit X, an X, vor X."""
     for k in range(start, end):
         lower = words[k].lower()
-        if lower == "gegenüber" and k + 1 < len(words):
+        if k + 1 >= len(words) or k in particle:
+            continue
+        if lower == "gegenüber" or lower in INTERVIEW_NOUNS and words[k + 1].lower() == "mit":
+            phrase = phrase_at(words, k + 1 if lower == "gegenüber" else k + 2)
+            if phrase:
+                return phrase
+        if lower == "an" and lemma in AN_VERBS or lower == "von" and lemma in VON_VERBS:
             phrase = phrase_at(words, k + 1)
             if phrase:
                 return phrase
-        if lower in INTERVIEW_NOUNS and k + 2 < len(words) and words[k + 1].lower() == "mit":
-            phrase = phrase_at(words, k + 2)
-            if phrase:
-                return phrase
-        if lower == "an" and lemma in AN_VERBS and k + 1 < len(words) and k not in particle:
+        if lower in ("vor", "zur", "zum"):
             phrase = phrase_at(words, k + 1)
-            if phrase:
+            heads = AUDIENCE_HEADS if lower == "vor" else MEDIA_HEADS
+            if phrase and any(w.lower().endswith(heads) for w in words[phrase[0]:phrase[1]]):
                 return phrase
-        if lower == "vor" and k + 1 < len(words) and k not in particle:
-            phrase = phrase_at(words, k + 1)
-            if phrase and words[phrase[1] - 1].lower().endswith(AUDIENCE_HEADS):
-                return phrase
+    return None
+
+
+def object_after_verb(words: list[str], verb: int, lemma: str, subject: tuple[int, int] | None) -> tuple[int, int] | None:
+    """The object right after the verb, or after an inverted subject: "sagte Peskow der Agentur Interfax"."""
     position = verb + 1
     if subject is not None and subject[0] > verb:
         position = subject[1]
+        if position + 1 < len(words) and words[position].lower() in ("vom", "von"):
+            phrase = phrase_at(words, position + 1)  # "Johanna Moser vom Kollektiv der Zeitung X"
+            position = phrase[1] if phrase else position
     if position >= len(words):
         return None
+    return object_at(words, position, lemma, subject)
+
+
+def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, int] | None) -> tuple[int, int] | None:
     first = words[position].lower()
-    if lemma in DATIVE_VERBS and first in DATIVE_DETERMINERS:
-        return phrase_at(words, position)
-    if lemma in ACCUSATIVE_ADDRESSEE_VERBS and (first in ACCUSATIVE_DETERMINERS or words[position][:1].isupper()):
+    if lemma in DATIVE_VERBS:
+        if first in DATIVE_DETERMINERS:
+            return phrase_at(words, position)
+        if words[position][:1].isupper() and words[position].lower().endswith(AUDIENCE_HEADS + ("bürgern",)):
+            return (position, position + 1)  # "erklärte er Reportern"
+    if lemma in ACCUSATIVE_ADDRESSEE_VERBS | BARE_OBJECT_VERBS and (
+            first in ACCUSATIVE_DETERMINERS or words[position][:1].isupper() and first not in NOT_OBJECTS):
         phrase = phrase_at(words, position)
         if phrase and (subject is None or phrase[0] >= subject[1] or phrase[1] <= subject[0]):
             return phrase
     return None
+
+
+def fronted_object(words: list[str], start: int, verb: int, lemma: str,
+                   subject: tuple[int, int] | None) -> tuple[int, int] | None:
+    """"Der Politik schlug er vor", "Die Bürger forderte er auf": an object before the verb, subject after it."""
+    if subject is None or subject[0] < verb or start >= verb:
+        return None
+    phrase = phrase_at(words, start)
+    if phrase is None or phrase[1] != verb:
+        return None
+    first = words[start].lower()
+    if lemma in DATIVE_VERBS and first in DATIVE_DETERMINERS or lemma in ACCUSATIVE_ADDRESSEE_VERBS | BARE_OBJECT_VERBS:
+        return phrase
+    return None
+
+
+def passive_subject(words: list[str], start: int, verb: int, lemma: str) -> tuple[int, int] | None:
+    """"Israel wurde aufgefordert", "Klien wurde vorgeworfen": the passive subject is the addressee."""
+    if lemma not in PASSIVE_ADDRESSEE_VERBS:
+        return None
+    aux = next((k for k in range(start, verb) if words[k].lower() in ("wurde", "wurden", "wird", "werden")), None)
+    if aux is None or aux == start:
+        return None
+    phrase = phrase_at(words, start)
+    return phrase if phrase is not None and phrase[1] == aux else None

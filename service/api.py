@@ -136,7 +136,7 @@ def _json_response(body: str, status: int = 200) -> Response:
 
 @quotes_blp.route("/quotes")
 class Quotes(MethodView):
-    @quotes_blp.arguments(ArticleSchema(), location="body")
+    @quotes_blp.arguments(ArticleSchema, location="body")
     @quotes_blp.doc(**TEXT_BODY_DOC)
     @quotes_blp.response(200, AnalysisSchema)
     @_document_problems(quotes_blp, (400, 413, 415, 422, 503))
