@@ -76,6 +76,7 @@ def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, 
     end = clause_end_after(words, verb + 1)
     return (addressee_in_phrases(words, start, end, lemma, particle)
             or object_after_verb(words, verb, lemma, subject)
+            or middle_field_object(words, start, verb, lemma, subject)
             or fronted_object(words, start, verb, lemma, subject)
             or passive_subject(words, start, verb, lemma))
 
@@ -128,6 +129,31 @@ def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, i
         phrase = phrase_at(words, position)
         if phrase and (subject is None or phrase[0] >= subject[1] or phrase[1] <= subject[0]):
             return phrase
+    return None
+
+
+PREPOSITIONS = frozenset("in im an am auf aus bei beim mit nach seit von vom vor zu zum zur über unter um durch für "
+                         "gegen ohne während wegen trotz dank laut gemäß".split())
+
+
+def middle_field_object(words: list[str], start: int, verb: int, lemma: str,
+                        subject: tuple[int, int] | None) -> tuple[int, int] | None:
+    """An object between the finite verb (or subordinator) and a verb at the clause end:
+    "hat in einem Brief den Abgeordneten mitgeteilt", "der der US-Regierung vorwarf"."""
+    if lemma not in DATIVE_VERBS and lemma not in ACCUSATIVE_ADDRESSEE_VERBS | BARE_OBJECT_VERBS:
+        return None
+    k = subject[1] if subject is not None and subject[1] <= verb else start + 1
+    while k < verb:
+        word = words[k].lower()
+        if words[k - 1].lower() in PREPOSITIONS or subject is not None and subject[0] <= k < subject[1]:
+            k += 1
+            continue
+        wanted = DATIVE_DETERMINERS if lemma in DATIVE_VERBS else ACCUSATIVE_DETERMINERS
+        if word in wanted:
+            phrase = phrase_at(words, k)
+            if phrase is not None and phrase[1] <= verb:
+                return phrase
+        k += 1
     return None
 
 

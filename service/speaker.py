@@ -140,7 +140,7 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         j += 1  # "de Maizière", "von der Leyen" without a first name
     while j < limit:
         word = words[j]
-        if word in ("„", '"', "»") and j > head_start:
+        if word in ("„", '"', "»") and (j > head_start or j > i):
             close = quoted_name_end(words, j, limit)
             if close is None:
                 break
