@@ -345,7 +345,7 @@ ORIGIN_PRIOR = {
     "source_laut": 0.7, "source_nach": 0.65, "source_zufolge": 0.7, "source_so": 0.8, "source_nach_post": 0.65,
     "source_demnach": 0.55, "anaphoric": 0.6,
     "continuation": 0.5, "continuation_far": 0.4, "embedded": 0.5,
-    "labelled_fragment": 0.45, "direct_uncued": 0.55, "reported": 0.3,
+    "labelled_fragment": 0.45, "konjunktiv_own_source": 0.55, "direct_uncued": 0.55, "reported": 0.3,
 }
 SPEAKER_KIND_BONUS = {"PER": 0.1, "ORG": 0.05, "LOC": 0.0, "NOUN": 0.0, "PRON": 0.03}
 

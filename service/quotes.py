@@ -751,7 +751,14 @@ class QuoteFinder:
             marker = reported_speech_marker(words)
             if previous is not None and (marker == "strong" or marker == "weak" and gap <= 2):
                 start, end = doc.sentences[s].tokens[0].start, doc.sentences[s].tokens[-1].end
-                if pending is not None and pending.last_sentence == s - 1:
+                own = self.own_source(s, words)
+                if own is not None:
+                    cue, source = own
+                    pending = QuoteCandidate("indirect", start, end, cue, "source", source=source,
+                                             first_sentence=s, last_sentence=s, origin="konjunktiv_own_source")
+                    self.candidates.append(pending)
+                    previous = len(self.candidates) - 1
+                elif pending is not None and pending.last_sentence == s - 1 and pending.origin != "konjunktiv_own_source":
                     pending.end, pending.last_sentence = end, s
                 else:
                     origin = "continuation" if gap <= 2 else "continuation_far"
@@ -761,6 +768,23 @@ class QuoteFinder:
                 gap = 0
             else:
                 pending = None
+
+    def own_source(self, s: int, words: list[str]) -> tuple[Cue | None, tuple[int, int, int]] | None:
+        """A Konjunktiv sentence that names its own source: "Nach X soll ...", "Für X sei ...",
+        or a cue verb with a subject ("Ein Sprecher verwies auf ...")."""
+        from service.speaker import genitive_attribute_end, noun_phrase_after, subject_of_verb
+
+        if words[0].lower() in ("nach", "laut", "für", "gemäß") and len(words) > 2:
+            phrase = noun_phrase_after(words, 1)
+            if phrase is not None:
+                end = genitive_attribute_end(words, phrase[1], len(words))
+                return Cue(s, 0, 1, "nach", 2, lemma=words[0].lower()), (s, phrase[0], end)
+        for match in find_verb_cues(words):
+            if match.is_finite:
+                subject = subject_of_verb(words, match.index, match.index)
+                if subject is not None and words[subject[0]].lower() not in ("es", "man", "er", "sie"):
+                    return cue_from_match(s, match), (s, *subject)
+        return None
 
     def last_candidate_per_sentence(self) -> dict[int, int]:
         """Sentence -> index of the candidate that starts last in it (one pass, sorted by start)."""
@@ -791,7 +815,7 @@ class QuoteFinder:
 
     def resolve_overlaps(self) -> list[QuoteCandidate]:
         priority = {"direct": 0, "verb_complement_after": 1, "verb_complement_before": 1, "wie_before": 1,
-                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "source_so": 1, "continuation": 3, "continuation_far": 3,
+                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "source_so": 1, "continuation": 3, "continuation_far": 3, "konjunktiv_own_source": 3,
                     "reported": 4, "direct_uncued": 0, "labelled_fragment": 5}
         order = sorted(range(len(self.candidates)),
                        key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))
