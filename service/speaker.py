@@ -350,7 +350,10 @@ def noun_phrase_before_loose(words: list[str], end: int) -> tuple[int, int] | No
 
 
 PREPOSITIONS_BEFORE_RELATIVE = frozenset("bei in an auf mit nach von vor zu unter über aus".split())
-SUBJECT_SUBORDINATORS = frozenset({"wie", "als", "dass", "nachdem", "weil", "ob", "während", "da", "wenn", "obwohl"})
+SUBJECT_SUBORDINATORS = frozenset({"wie", "als", "dass", "nachdem", "weil", "ob", "während", "da", "wenn", "obwohl",
+                                   "indem", "sodass", "damit", "bevor", "seit", "seitdem", "sobald", "solange",
+                                   "falls", "wobei", "womit", "worauf", "weshalb", "warum", "wodurch", "wogegen"})
+PASSIVE_AUXILIARIES = frozenset({"wurde", "wurden", "wird", "werden", "worden"})
 
 
 def finite_verb_index(words: list[str], cue_verb: int, cue_is_finite: bool) -> int:
@@ -373,6 +376,8 @@ AUXILIARY_FORMS = frozenset(
 
 def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int] | None:
     """Subject noun phrase of the clause whose finite verb is at ``finite``."""
+    if finite != verb and words[finite].lower() in PASSIVE_AUXILIARIES:
+        return passive_source(words, verb)  # "X wurde aufgefordert": X is addressed, not speaking
     start = clause_start_before(words, finite)
     first = words[start].lower() if start < len(words) else ""
     if start == finite:
