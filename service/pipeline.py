@@ -6,6 +6,7 @@ the very end, so ``text[start:end]`` equals the returned text for every span.
 
 from __future__ import annotations
 
+import inspect
 import time
 from dataclasses import dataclass
 
@@ -52,9 +53,25 @@ class Pipeline:
         check_deadline(deadline)
         sentences = split_sentences(normalized.text)
         check_deadline(deadline)
-        mentions = self.tagger.tag(normalized.text, sentences) if sentences else []
+        mentions = self.tag_entities(normalized.text, sentences, deadline) if sentences else []
         check_deadline(deadline)
         return analyze_normalized(normalized, sentences, mentions, self.tagger.model_id)
+
+
+    def tag_entities(self, text: str, sentences: list[Sentence], deadline: float | None) -> list[EntityMention]:
+        """NER mentions with at least one letter or digit (the tagger sees the deadline when it takes one)."""
+        if deadline is not None and accepts_deadline(self.tagger):
+            mentions = self.tagger.tag(text, sentences, deadline=deadline)
+        else:
+            mentions = self.tagger.tag(text, sentences)
+        return [m for m in mentions if any(ch.isalnum() for ch in m.text)]
+
+
+def accepts_deadline(tagger) -> bool:
+    try:
+        return "deadline" in inspect.signature(tagger.tag).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def check_deadline(deadline: float | None) -> None:
