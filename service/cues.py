@@ -251,6 +251,9 @@ def konjunktiv_i_forms() -> frozenset[str]:
     for infinitive in infinitives:
         if infinitive.endswith("en") and infinitive not in ("sein",):
             forms.add(verb_stem(infinitive) + "e")
+        elif infinitive.endswith(("eln", "ern")):
+            forms.add(infinitive[:-1] + "e")  # handele / handle, ändere
+            forms.add(infinitive[:-3] + infinitive[-2] + "e")
     return frozenset((forms | {"seien"}) - KONJUNKTIV_I_HOMOGRAPHS)
 
 
@@ -382,11 +385,16 @@ def nach_cue_noun(words: list[str], index: int) -> int | None:
     if words[index].lower() != "nach":
         return None
     k = index + 1
-    while k < len(words) and k <= index + 3 and words[k].lower() in NACH_MODIFIERS | {"gegenwärtigen"}:
+    while k < len(words) and k <= index + 3 and (words[k].lower() in NACH_MODIFIERS or is_inflected_adjective(words[k])):
         k += 1
     if k < len(words) and is_source_noun(words[k]):
         return k
     return None
+
+
+def is_inflected_adjective(word: str) -> bool:
+    """"israelischen", "offiziellen": lower-case words with an adjective ending."""
+    return word[:1].islower() and word.isalpha() and len(word) > 4 and word.endswith(("en", "er", "em", "es"))
 
 
 def is_nach_cue(words: list[str], index: int) -> bool:

@@ -311,6 +311,8 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         return True
     # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
     opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS
+    if first in CLAUSE_OPENERS and match.strength >= 2 and len(clause) >= 2:
+        return True  # "meinte, es handle sich um ..."
     return match.strength >= 3 and len(clause) >= 2 and opens_like_main_clause
 
 
@@ -533,6 +535,9 @@ class QuoteFinder:
                 return  # a direct quote attributed by this cue
             if self.is_message_before(words, msg_start, msg_end, match):
                 rule = "subordinate" if words[start].lower() == "wie" else "inverted"
+                if separator == "," and strip_final_punct(words, len(words)) > end_of_clause + 2:
+                    # "Das hatte er, wie sein Anwalt mitteilte, längst getan": the message surrounds the cue
+                    msg_end = strip_final_punct(words, len(words))
                 self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
                 return
         if start == 0 and words[0].lower() == "wie" and separator == ",":
