@@ -105,6 +105,7 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     if cue.kind == "colon":
         from service.speaker import clause_start_before, subject_of_clause
 
+        # "Peskow: „…“", "Koppelin wörtlich: „…“": only a person-like subject, else the quote carries on
         phrase = subject_of_clause(words, clause_start_before(words, cue.start), cue.start)
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "so":
@@ -125,6 +126,11 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
             return shared
     finite = finite_verb_index(words, cue.verb, cue.finite)
     phrase = subject_of_verb(words, cue.verb, finite)
+    if cue.lemma == "zitieren" and (phrase is None or words[phrase[0]].lower() == "man"):
+        from service.speaker import noun_phrase_after
+
+        # "zitierte man Yolanda Alvarez": the quoted person is the object
+        phrase = noun_phrase_after(words, (phrase[1] if phrase else cue.verb + 1))
     if phrase is None:
         return None
     phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
@@ -136,6 +142,8 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
 def quote_contains(doc: DocumentView, cand: QuoteCandidate, sentence: int, phrase: tuple[int, int]) -> bool:
     """Is the phrase inside the quoted words themselves (not in the attribution of an interrupted quote)?"""
     start, end = doc.char_span(sentence, *phrase)
+    if cand.type == "direct" and start < cand.end and cand.start < end and not (cand.start <= start and end <= cand.end):
+        return True  # the phrase straddles the quote marks
     if cand.type != "direct" or not (cand.start <= start and end <= cand.end):
         return False
     cue_start, _ = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end)
@@ -280,17 +288,7 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         for s in range(noted_until + 1, first):
             note_people(doc, s, entities, state)
         noted_until = max(noted_until, first - 1)
-        where = speaker_tokens_for(doc, cand)
-        speaker = None
-        if where is None and cand.cue is not None and cand.cue.verb is not None:
-            where = fallback_source(doc, cand)
-        if where is not None:
-            speaker, role = describe_speaker(doc, where, entities, state)
-            state.note_speaker(speaker, role)
-        elif cand.speaker_rule == "continuation":
-            prev = previous_quote(resolved, cand, doc)
-            if prev is not None:
-                speaker, where = prev.speaker, prev.speaker_tokens
+        speaker, where = resolve_speaker(doc, cand, resolved, entities, state)
         addressee = None
         if cand.cue is not None and cand.cue.verb is not None:
             words = doc.words[cand.cue.sentence]
@@ -305,6 +303,29 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         item.confidence = confidence(item)
         resolved.append(item)
     return resolved
+
+
+def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[ResolvedQuote], entities: EntityIndex,
+                    state: DiscourseState) -> tuple[SpeakerMention | None, tuple[int, int, int] | None]:
+    """The speaker mention of a quote and where it stands (sentence, token start, token end)."""
+    where = speaker_tokens_for(doc, cand)
+    if cand.cue is not None and cand.cue.kind == "colon" and where is not None and \
+            not looks_like_person(doc, where[0], (where[1], where[2]), doc.words[where[0]]):
+        # "Seine Zuversicht gründet sich auf ...: „…“": a non-person subject; the quote carries on
+        prev = previous_quote(resolved, cand, doc)
+        if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
+            return prev.speaker, prev.speaker_tokens
+    if where is None and cand.cue is not None and cand.cue.verb is not None:
+        where = fallback_source(doc, cand)
+    if where is not None:
+        speaker, role = describe_speaker(doc, where, entities, state)
+        state.note_speaker(speaker, role)
+        return speaker, where
+    if cand.speaker_rule == "continuation":
+        prev = previous_quote(resolved, cand, doc)
+        if prev is not None:
+            return prev.speaker, prev.speaker_tokens
+    return None, None
 
 
 def fallback_source(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, int] | None:

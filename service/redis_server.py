@@ -45,9 +45,18 @@ def free_port() -> int:
 class RedisServer:
     """A redis-server child process listening on 127.0.0.1:<port>."""
 
-    def __init__(self, port: int | None = None, maxmemory: str | None = None, workdir: str | None = None) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        maxmemory: str | None = None,
+        workdir: str | None = None,
+        maxmemory_policy: str = "allkeys-lru",
+        appendonly: bool = False,
+    ) -> None:
         self.port = port or free_port()
         self.maxmemory = maxmemory
+        self.maxmemory_policy = maxmemory_policy  # noeviction: a full Redis refuses writes (fault tests)
+        self.appendonly = appendonly  # persistence across a restart (job fault tests)
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="zitat-redis-")
         self.workdir = workdir or self._tmp.name
         self.process: subprocess.Popen | None = None
@@ -64,11 +73,11 @@ class RedisServer:
             "--bind", "127.0.0.1",
             "--dir", self.workdir,
             "--save", "",
-            "--appendonly", "no",
+            "--appendonly", "yes" if self.appendonly else "no",
             "--protected-mode", "yes",
         ]
         if self.maxmemory:
-            args += ["--maxmemory", self.maxmemory, "--maxmemory-policy", "allkeys-lru"]
+            args += ["--maxmemory", self.maxmemory, "--maxmemory-policy", self.maxmemory_policy]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self._wait_ready(timeout_s)
         return self

@@ -46,9 +46,9 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 
-CORS_ALLOWED_METHODS = "GET, POST, OPTIONS"
+CORS_ALLOWED_METHODS = "GET, POST, DELETE, OPTIONS"  # DELETE: cancelling a job
 CORS_ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-ID"
-CORS_EXPOSED_HEADERS = "X-Request-ID, Retry-After"
+CORS_EXPOSED_HEADERS = "X-Request-ID, Retry-After, Location"  # Location: a new job
 CORS_MAX_AGE_S = "600"
 
 UNAUTHORIZED_DETAIL = "A valid API key is required: send `Authorization: Bearer <key>`."

@@ -1,10 +1,16 @@
-"""`zitat worker`: RQ workers that load the model once and fork a work-horse per article.
+"""`zitat worker`: a pool of RQ workers forked from one process that holds the loaded model.
 
-The parent loads the NER model and the pipeline, runs one warm-up analysis (lazy
-initialisation happens once, not in every work-horse) and freezes the garbage collector so
-that forked children keep sharing those pages. Each article then runs in a forked work-horse:
-a horse killed by kill -9 or the OOM killer is noticed at once by its parent, and RQ retries
-the article (see service/jobs.py for how retries are bounded).
+The parent loads the NER model and the pipeline, runs one warm-up analysis and freezes the
+garbage collector, then RQ's WorkerPool forks `--processes` workers that share those pages
+and respawns any that dies. Each worker analyses articles in its own process: forking a
+work-horse per article (RQ's default) cost 100-400 ms per article here (fork of a ~700 MB
+process, copy-on-write faults, kernels re-tuned in every short-lived child; see
+docs/performance.md), so it is only an option (`--fork`).
+
+Nothing is lost when a worker dies mid-article (kill -9, OOM): while it works, a thread
+renews the article's heartbeat every JOB_HEARTBEAT_S seconds; once the heartbeats stop, RQ's
+maintenance, run by any live worker every 2 x JOB_HEARTBEAT_S, finds the article abandoned
+and queues it again. service/jobs.py bounds how often (JOB_MAX_ATTEMPTS).
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ import argparse
 import gc
 import logging
 import sys
+import threading
 import time
 
 import redis
 from rq import SimpleWorker, Worker
+from rq.worker import WorkerStatus
 from rq.worker_pool import WorkerPool
 
 from .jobs import JobSettings, install_analyzer, on_work_horse_killed
@@ -24,26 +32,50 @@ from .jobs import JobSettings, install_analyzer, on_work_horse_killed
 log = logging.getLogger(__name__)
 
 WARM_UP_TEXT = "„Wir werden das Gesetz noch in diesem Jahr vorlegen“, sagte Bundeskanzlerin Angela Merkel am Montag in Berlin."
-MAINTENANCE_INTERVAL_S = 30
-JOB_MONITORING_INTERVAL_S = 5
+DEQUEUE_MARGIN_S = 15  # RQ blocks on the queue for worker_ttl - 15 s
 
 
 class _ZitatWorkerDefaults:
-    # Abandoned articles (a whole worker machine gone) are found by whichever worker runs
-    # maintenance next; RQ's 10-minute default would leave them waiting too long.
+    """Heartbeat, maintenance and queue wait derived from JOB_HEARTBEAT_S (RQ's defaults are minutes)."""
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("maintenance_interval", MAINTENANCE_INTERVAL_S)
-        kwargs.setdefault("job_monitoring_interval", JOB_MONITORING_INTERVAL_S)
+        beat = JobSettings.from_env().heartbeat_s
+        kwargs.setdefault("job_monitoring_interval", beat)
+        kwargs.setdefault("maintenance_interval", 2 * beat)
+        # The queue wait ends every maintenance interval, so an idle worker still recovers abandoned articles.
+        kwargs.setdefault("worker_ttl", DEQUEUE_MARGIN_S + 2 * beat)
         kwargs.setdefault("work_horse_killed_handler", on_work_horse_killed)
         super().__init__(*args, **kwargs)
 
+    def get_heartbeat_ttl(self, job, working_time: float = 0.0) -> int:  # noqa: ARG002 - RQ signature
+        return 4 * self.job_monitoring_interval
 
-class ZitatWorker(_ZitatWorkerDefaults, Worker):
-    """Forks a work-horse per article from the process that holds the model."""
+
+class ZitatWorker(_ZitatWorkerDefaults, SimpleWorker):
+    """Analyses each article in this process, with a heartbeat thread while it works."""
+
+    def execute_job(self, job, queue):
+        execution = self.prepare_execution(job)
+        done = threading.Event()
+        beat = threading.Thread(target=self._keep_alive, args=(job, execution, done), name="heartbeat", daemon=True)
+        beat.start()
+        try:
+            self.perform_job(job, queue, execution)
+        finally:
+            done.set()
+            beat.join()
+        self.set_state(WorkerStatus.IDLE)
+
+    def _keep_alive(self, job, execution, done: threading.Event) -> None:
+        while not done.wait(self.job_monitoring_interval):
+            try:
+                self.maintain_heartbeats(job, execution)
+            except redis.RedisError as exc:
+                log.warning("heartbeat failed", extra={"job": job.id, "error": str(exc)})
 
 
-class ZitatSimpleWorker(_ZitatWorkerDefaults, SimpleWorker):
-    """Runs articles in the worker process itself (no fork; a killed worker is recovered by maintenance)."""
+class ZitatForkWorker(_ZitatWorkerDefaults, Worker):
+    """RQ's default: a forked work-horse per article (isolation, at a cost per article)."""
 
 
 def load_analyzer():
@@ -77,12 +109,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     job_settings = JobSettings.from_env()
     install_analyzer(load_analyzer())
     connection = redis.Redis.from_url(settings.redis_url, health_check_interval=30)
-    worker_class = ZitatSimpleWorker if args.simple else ZitatWorker
-    if args.processes <= 1:
-        worker = worker_class([job_settings.queue], connection=connection)
-        worker.work(burst=args.burst, logging_level=settings.log_level, max_jobs=args.max_jobs)
-        return 0
-    pool = WorkerPool([job_settings.queue], connection=connection, num_workers=args.processes, worker_class=worker_class)
+    pool = WorkerPool(
+        [job_settings.queue],
+        connection=connection,
+        num_workers=max(1, args.processes),
+        worker_class=ZitatForkWorker if args.fork else ZitatWorker,
+    )
     pool.start(burst=args.burst, logging_level=settings.log_level)
     return 0
 
@@ -90,7 +122,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def add_worker_parser(sub) -> None:
     worker = sub.add_parser("worker", help="process queued jobs (RQ workers sharing one loaded model)")
     worker.add_argument("--processes", type=int, default=1, help="worker processes forked after loading the model (default 1)")
-    worker.add_argument("--simple", action="store_true", help="run articles in the worker process instead of a forked work-horse")
+    worker.add_argument("--fork", action="store_true", help="fork a work-horse per article (slower; isolates each article)")
     worker.add_argument("--burst", action="store_true", help="exit when the queue is empty")
-    worker.add_argument("--max-jobs", type=int, default=None, help="exit after this many articles (single process only)")
     worker.set_defaults(func=cmd_worker)
