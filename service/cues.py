@@ -281,8 +281,8 @@ def find_particle(words: list[str], start: int, particle: str) -> tuple[int, ...
     parts = particle.lower().split()
     limit = min(len(words), start + 40)
     for i in range(start + 1, limit):
-        if is_clause_break(words[i]):
-            return None
+        if words[i] in CLAUSE_BREAKS and words[i] not in QUOTE_CHARS:
+            return None  # quoted words inside the clause ("rief zum „Heiligen Krieg“ auf") do not end it
         if words[i].lower() == parts[0] and [w.lower() for w in words[i:i + len(parts)]] == parts:
             after = i + len(parts)
             # a separated particle closes the clause; "warnte ... vor einer Entsendung" is a preposition
@@ -324,6 +324,8 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
                 candidate = CueMatch(entry.verb, i, entry.kind)
             if candidate.is_finite and lexicon.can_be_participle(word) and auxiliary_before(words, i):
                 candidate = CueMatch(candidate.verb, i, "participle", candidate.particle_indices)
+            elif candidate.kind == "infinitive" and not governed_infinitive(words, i):
+                candidate = CueMatch(candidate.verb, i, "present", candidate.particle_indices)  # "sie sagen"
             if best is None or rank(candidate) > rank(best):
                 best = candidate
         if best is not None:
@@ -339,6 +341,25 @@ def auxiliary_before(words: list[str], index: int) -> bool:
     k = index - 1
     while k >= 0 and words[k] not in (",", ";", ":", ".", "!", "?"):
         if words[k].lower() in PERFECT_AUXILIARIES:
+            return True
+        k -= 1
+    return False
+
+
+MODAL_AND_FUTURE = frozenset({"will", "wollen", "wollte", "wollten", "wolle", "kann", "können", "konnte", "konnten",
+                              "könne", "könnte", "könnten", "muss", "müssen", "musste", "mussten", "müsse", "müsste",
+                              "soll", "sollen", "sollte", "sollten", "solle", "darf", "dürfen", "durfte", "dürfe",
+                              "dürfte", "möchte", "möchten", "mag", "wird", "werden", "werde", "würde", "würden",
+                              "wurde", "wurden", "lässt", "ließ", "ließen", "lassen"})
+
+
+def governed_infinitive(words: list[str], index: int) -> bool:
+    """Is the infinitive-looking form governed by zu, a modal or werden (else it is a plural present)?"""
+    if index > 0 and words[index - 1].lower() == "zu":
+        return True
+    k = index - 1
+    while k >= 0 and words[k] not in (",", ";", ":", ".", "!", "?"):
+        if words[k].lower() in MODAL_AND_FUTURE:
             return True
         k -= 1
     return False

@@ -5,13 +5,13 @@ A job is a set of Redis keys that share the hash tag `{<job id>}` (one cluster s
     zitat:job:{ID}:meta      hash: total, done, failed, created_at, started_at, finished_at, cancelled_at
     zitat:job:{ID}:input     hash: index -> article JSON (deleted article by article as results arrive)
     zitat:job:{ID}:results   hash: index -> one NDJSON result line
-    zitat:job:{ID}:attempts  hash: index -> how many times a worker started this article
+    zitat:job:{ID}:attempts  hash: index -> how many times a worker started this article (kept for diagnosis)
     zitat:job:{ID}:failures  list: the first FAILURES_KEPT per-article errors (for the status)
 
 Each article is one RQ job (`process_article(job_id, index)`) with RQ retries. Our own attempt
 counter, incremented before the pipeline starts, is what bounds the work on a poison article:
-a work-horse killed by kill -9 or the OOM killer never gets to say that it failed, but the next
-attempt sees the counter and, past `max_attempts`, records a per-article error instead of
+a worker killed by kill -9 or the OOM killer never gets to say that it failed (RQ requeues the
+article once its heartbeat expires, see service/worker.py), but the next attempt sees the counter and, past `max_attempts`, records a per-article error instead of
 running the pipeline again. Results are written with HSETNX in a Lua script, so an article that
 is (rarely) processed twice is counted once and the job always ends.
 """
@@ -55,6 +55,7 @@ class JobSettings:
     max_body_bytes: int = 256 * 1024 * 1024
     max_attempts: int = 3
     article_timeout_s: int = 120
+    heartbeat_s: int = 5
     queue: str = "zitat"
 
     @classmethod
@@ -65,6 +66,7 @@ class JobSettings:
             max_body_bytes=_env_int("JOB_MAX_BODY_BYTES", cls.max_body_bytes),
             max_attempts=max(1, _env_int("JOB_MAX_ATTEMPTS", cls.max_attempts)),
             article_timeout_s=_env_int("JOB_ARTICLE_TIMEOUT_S", cls.article_timeout_s),
+            heartbeat_s=max(1, _env_int("JOB_HEARTBEAT_S", cls.heartbeat_s)),
             queue=os.environ.get("JOB_QUEUE", "").strip() or cls.queue,
         )
 
@@ -100,9 +102,9 @@ local done = redis.call('HINCRBY', KEYS[1], 'done', 1)
 if done >= tonumber(total) then
   redis.call('HSETNX', KEYS[1], 'finished_at', ARGV[6])
   for i = 1, #KEYS do
-    if i ~= 3 and i ~= 4 then redis.call('EXPIRE', KEYS[i], ARGV[5]) end
+    if i ~= 3 then redis.call('EXPIRE', KEYS[i], ARGV[5]) end
   end
-  redis.call('DEL', KEYS[3], KEYS[4])
+  redis.call('DEL', KEYS[3])
 end
 return 1
 """
@@ -333,14 +335,14 @@ _analyzer = None
 
 
 def install_analyzer(analyzer) -> None:
-    """Called by `zitat worker` before forking, so that every work-horse shares the loaded model."""
+    """Called by `zitat worker` before forking, so that every worker process shares the loaded model."""
     global _analyzer
     _analyzer = analyzer
 
 
 def worker_analyzer():
     global _analyzer
-    if _analyzer is None:  # a plain `rq worker`: load once per process (per job when forking)
+    if _analyzer is None:  # a plain `rq worker`: load once per process (per article when it forks)
         from .analyzer import Analyzer
         from .app import build_pipeline
         from .cache import ResultCache
@@ -370,4 +372,5 @@ def on_rq_failure(job: Job, connection, exc_type, exc_value, traceback) -> None:
 
 
 def on_work_horse_killed(job: Job, retpid, ret_val, rusage) -> None:  # noqa: ARG001 - RQ handler signature
+    """`zitat worker --fork`: a work-horse died; RQ retries the article unless it is out of retries."""
     on_rq_failure(job, job.connection, None, None, None)

@@ -252,6 +252,21 @@ def skip_apposition(words: list[str], comp: int) -> int:
     return comp
 
 
+REPORTING_WITH_PP = frozenset({"berichten", "erzählen", "informieren"})
+
+
+def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
+    """A reporting verb as the main verb of its clause: finite, or a participle after its auxiliary;
+    "berichten" only with von/über ("berichtet vom Einsturz")."""
+    if match.lemma in REPORTING_WITH_PP:
+        return after < len(words) and words[after].lower() in ("von", "vom", "über")
+    if match.lemma not in REPORTED_VERBS:
+        return False
+    if match.is_finite:
+        return True
+    return match.kind == "participle" and (after >= len(words) or words[after] in SENTENCE_PUNCT)
+
+
 def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     """"bestätigt sich die Befürchtung": reflexive use of a cue verb that is no speech act."""
     nxt = match.index + 1
@@ -327,6 +342,7 @@ REPORTED_VERBS = frozenset({
     "bekanntgeben", "vorhalten", "widersprechen", "abstreiten", "leugnen", "befürworten", "unterstützen",
     "prophezeien", "vorhersagen", "prognostizieren", "attackieren", "angreifen", "drängen", "mahnen", "beschwören",
     "zitieren", "nennen", "sprechen", "ankreiden", "entschuldigen", "gratulieren", "danken", "anklagen",
+    "voraussagen", "einschätzen", "bewerten", "werten",
 })
 NOT_COMPLEMENT_OPENERS = frozenset({"um", "ohne", "anstatt", "statt", "denen", "deren", "dessen", "welchem",
                                     "welchen", "wobei", "woraufhin", "wodurch", "sodass"})
@@ -580,7 +596,7 @@ class QuoteFinder:
         Only verbs that report the content of a statement (fordern, kritisieren, ankündigen, ...), in a
         main clause with a noun-phrase subject, and only in sentences without another quote.
         """
-        if match.lemma not in REPORTED_VERBS or not match.is_finite or separator == ":" or self.doc.is_heading(s):
+        if separator == ":" or self.doc.is_heading(s) or not is_reporting_use(words, match, after):
             return
         c_start = clause_start(words, match.index)
         c_end = clause_end(words, after)
@@ -588,9 +604,9 @@ class QuoteFinder:
             return
         if words[c_start].lower() in W_WORDS | NON_SPEECH_SUBORDINATORS | RELATIVE_WORDS | {"der", "die", "das"} and c_start > 0:
             return
-        from service.speaker import subject_of_verb
+        from service.speaker import finite_verb_index, subject_of_verb
 
-        subject = subject_of_verb(words, match.index, match.index)
+        subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
         if subject is None or words[subject[0]].lower() in ("es", "man", "das", "dies"):
             return
         end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end

@@ -199,7 +199,7 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
         elif lower in ("von", "vom", "aus", "im", "in", "beim", "bei") and end + 1 < verb:
             nxt = noun_phrase_after(words, end + 1, verb) if lower not in ("vom", "im", "beim") else (
                 noun_phrase_after(words, end + 1, verb) or None)
-        elif lower == "und" and end + 1 < verb:
+        elif lower in ("und", "sowie") and end + 1 < verb:
             nxt = noun_phrase_after(words, end + 1, verb)
         else:
             nxt = None
