@@ -249,7 +249,10 @@ def subject_antecedents(doc: DocumentView, candidates: list[QuoteCandidate]) -> 
             if match.strength >= 2:
                 finite = finite_verb_index(words, match.index, match.is_finite)
                 phrases.append(subject_of_verb(words, match.index, finite))
-        phrases += [(c.source[1], c.source[2]) for c in candidates if c.source is not None and c.source[0] == s]
+        for cand in candidates:
+            named = cand.name_source or cand.source
+            if named is not None and named[0] == s:
+                phrases.append((named[1], named[2]))
         for phrase in phrases:
             if phrase is None or words[phrase[0]].lower() in SUBJECT_PRONOUNS:
                 continue
@@ -319,6 +322,9 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
         where = fallback_source(doc, cand)
     if where is not None:
         speaker, role = describe_speaker(doc, where, entities, state)
+        if cand.name_source is not None:
+            named, _ = describe_speaker(doc, cand.name_source, entities, state)
+            speaker.name, speaker.entity_key = named.name, named.entity_key
         state.note_speaker(speaker, role)
         return speaker, where
     if cand.speaker_rule == "continuation":

@@ -74,6 +74,7 @@ class QuoteCandidate:
     cue: Cue | None
     speaker_rule: str  # how to find the speaker, see service.speaker.find_speaker
     source: tuple[int, int, int] | None = None  # (sentence, token start, token end) of an explicit source
+    name_source: tuple[int, int, int] | None = None  # whose name the source stands for ("nach eigenen Angaben")
     previous: int | None = None  # index of the quote whose speaker a continuation carries on
     fragments: list[tuple[int, int]] = field(default_factory=list)
     first_sentence: int = 0
@@ -265,6 +266,47 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
     if match.is_finite:
         return True
     return match.kind == "participle" and (after >= len(words) or words[after] in SENTENCE_PUNCT)
+
+
+OWN_WORDS = frozenset({"eigenen", "eigener", "eigenem"})
+GENITIVE_STARTS = frozenset({"des", "der", "eines", "einer"})
+
+
+def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
+                 ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(source tokens, tokens of the whole cue phrase) for laut/nach/zufolge/so/demnach cues."""
+    from service.speaker import genitive_attribute_end, noun_phrase_after, noun_phrase_before_loose
+
+    if kind == "zufolge":
+        phrase = noun_phrase_before_loose(words, cue_start)
+        return (phrase, (phrase[0], cue_end)) if phrase else None
+    if kind == "nach_post":
+        return (cue_start - 2, cue_start), (cue_start - 2, cue_end)
+    if kind == "demnach":
+        return (cue_start, cue_end), (cue_start, cue_end)
+    np_start = cue_end
+    if kind == "nach":
+        # "nach Angaben der Polizei / von X / aus Moskau / Frankreichs"; else the phrase itself is the source
+        if cue_end + 1 < len(words) and words[cue_end].lower() in ("von", "aus", "vom"):
+            np_start = cue_end + 1
+        elif cue_end >= len(words) or not (words[cue_end].lower() in GENITIVE_STARTS or
+                                           words[cue_end][:1].isupper() and words[cue_end].endswith("s")):
+            return (cue_start + 1, cue_end), (cue_start, cue_end)
+    phrase = noun_phrase_after(words, np_start, len(words))
+    if phrase is not None:
+        source = (phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
+    elif kind == "nach":
+        source = (cue_start + 1, cue_end)
+    elif cue_end < len(words) and words[cue_end][:1].isalnum() and words[cue_end].lower() not in ALL_DETERMINERS:
+        source = (cue_end, cue_end + 1)  # "laut bildblog.de"
+    elif cue_end + 1 < len(words) and words[cue_end][:1].isalpha():
+        source = (cue_end, cue_end + 2)  # an unparsed phrase: its first words
+    else:
+        return None
+    span_end = max(source[1], cue_end)
+    if kind == "so" and span_end < len(words) and words[span_end].lower() == "weiter":
+        span_end += 1
+    return source, (cue_start, span_end)
 
 
 def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
@@ -697,60 +739,30 @@ class QuoteFinder:
                     self.add_source_quote(s, words, k, k + 1, "so", end)
 
     def add_source_quote(self, s: int, words: list[str], cue_start: int, cue_end: int, kind: str, end: int) -> None:
-        from service.speaker import noun_phrase_after, genitive_attribute_end, noun_phrase_before_loose
-
-        if kind == "zufolge":
-            phrase = noun_phrase_before_loose(words, cue_start)
-            if phrase is None:
-                return
-            src_start, src_end = phrase
-            span_start, span_end = src_start, cue_end
-        elif kind == "nach_post":
-            src_start, src_end = cue_start - 2, cue_start
-            span_start, span_end = src_start, cue_end
-        elif kind == "demnach":
-            src_start, src_end = cue_start, cue_end
-            span_start, span_end = cue_start, cue_end
-        else:
-            if kind == "nach" and cue_end + 1 < len(words) and words[cue_end].lower() in ("von", "aus", "vom"):
-                cue_end_np = cue_end + 1
-            else:
-                cue_end_np = cue_end
-            phrase = noun_phrase_after(words, cue_end_np, len(words))
-            if phrase is not None:
-                src_start, src_end = phrase[0], genitive_attribute_end(words, phrase[1], len(words))
-            elif kind == "nach":
-                src_start, src_end = cue_start + 1, cue_end
-            elif cue_end < len(words) and words[cue_end][:1].isalnum() and words[cue_end].lower() not in ("der", "die", "das", "dem", "den", "einer", "einem", "eines"):
-                src_start, src_end = cue_end, cue_end + 1  # "laut bildblog.de"
-            elif cue_end + 1 < len(words) and words[cue_end][:1].isalpha():
-                src_start, src_end = cue_end, cue_end + 2  # an unparsed phrase: its first words
-            else:
-                return
-            span_start, span_end = cue_start, max(src_end, cue_end)
-            if kind == "so" and src_end < len(words) and words[src_end].lower() == "weiter":
-                span_end = src_end + 1
-        if kind == "nach" and any(w.lower() in ("eigenen", "eigener", "eigenem") for w in words[cue_start:cue_end]):
+        """The rest of the sentence is the message of the source named around the cue."""
+        spans = source_spans(words, cue_start, cue_end, kind)
+        if spans is None:
+            return
+        (src_start, src_end), (span_start, span_end) = spans
+        name_source = None
+        if kind == "nach" and any(w.lower() in OWN_WORDS for w in words[cue_start:cue_end]):
             from service.speaker import subject_of_clause
 
-            own = subject_of_clause(words, 0, len(words))  # "nach eigenen Angaben": the subject's own
-            if own is None or own[0] >= cue_start and own[1] <= cue_end:
-                return
-            src_start, src_end = own
-        cue = Cue(s, cue_start, cue_end, kind, 3 if kind != "nach" else 2, lemma=kind)
+            own = subject_of_clause(words, 0, len(words))  # "nach eigenen Angaben": the subject's own words
+            if own is not None and not (own[0] >= cue_start and own[1] <= cue_end):
+                name_source = (s, *own)
         if span_start <= 1:
             msg_start = span_end + (1 if span_end < len(words) and words[span_end] == "," else 0)
-            msg_end = self.message_end(words, msg_start) if msg_start < end else end
+            msg_end = self.message_end(words, msg_start, s) if msg_start < end else end
         elif span_end >= end:
             msg_start, msg_end = 0, span_start - (1 if words[span_start - 1] == "," else 0)
         else:
             msg_start, msg_end = 0, end
-        if msg_end - msg_start < 2 or not self.outside_speech(s, msg_start, msg_end) and kind != "so":
-            if not any(self.in_speech[s][msg_start:msg_end]) or kind != "so":
-                if msg_end - msg_start < 2:
-                    return
-        rule = "source"
-        self.add("indirect", s, msg_start, msg_end, cue, rule, "source_" + kind, source=(s, src_start, src_end))
+        if msg_end - msg_start < 2 or (kind != "so" and not self.outside_speech(s, msg_start, msg_end)):
+            return
+        cue = Cue(s, cue_start, cue_end, kind, 2 if kind == "nach" else 3, lemma=kind)
+        self.add("indirect", s, msg_start, msg_end, cue, "source", "source_" + kind, source=(s, src_start, src_end))
+        self.candidates[-1].name_source = name_source
 
     # -- continuations ---------------------------------------------------------------------------
 
