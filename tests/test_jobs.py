@@ -17,7 +17,7 @@ from conftest import make_settings
 from helpers import assert_offsets_valid, assert_problem
 from service.config import REPO_ROOT
 from service.jobs import JobSettings, JobStore, install_analyzer, job_key
-from service.worker import ZitatSimpleWorker
+from service.worker import ZitatWorker
 
 NDJSON = "application/x-ndjson"
 UNKNOWN_JOB = "0" * 32
@@ -27,7 +27,7 @@ def run_queue(redis_url: str, analyzer) -> None:
     """Process everything queued with a real RQ worker in this process (burst mode), on the shared model."""
     install_analyzer(analyzer)
     connection = redis.Redis.from_url(redis_url)
-    ZitatSimpleWorker([JobSettings.from_env().queue], connection=connection).work(burst=True, logging_level="WARNING")
+    ZitatWorker([JobSettings.from_env().queue], connection=connection).work(burst=True, logging_level="WARNING")
     connection.close()
 
 
@@ -165,7 +165,9 @@ def test_jobs_without_redis_are_503(pipeline):
 
 
 def start_worker(redis_url: str, log_path: Path, **env_overrides: str) -> subprocess.Popen:
-    env = dict(os.environ, REDIS_URL=redis_url, TORCH_THREADS="1", LOG_LEVEL="WARNING", **env_overrides)
+    # Heartbeats every second: an abandoned article is requeued within a few seconds.
+    env = dict(os.environ, REDIS_URL=redis_url, TORCH_THREADS="1", LOG_LEVEL="WARNING", JOB_HEARTBEAT_S="1",
+               PIPELINE_TIMEOUT_S="600", **env_overrides)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "worker"],
@@ -207,18 +209,22 @@ def wait_for(condition, timeout_s: float, what: str, worker: subprocess.Popen):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def kill_horse_during_attempt(connection, job_id: str, index: int, attempt: int, worker: subprocess.Popen) -> None:
-    """Wait until the worker has started `attempt` of the article, then kill -9 the process analysing it."""
-    attempts = lambda: int(connection.hget(job_key(job_id, "attempts"), str(index)) or 0) >= attempt  # noqa: E731
-    wait_for(attempts, 240, f"attempt {attempt}", worker)
-    horse = wait_for(lambda: children(worker.pid), 10, "the work-horse", worker)[0]
-    os.kill(horse, signal.SIGKILL)
+def attempts(connection, job_id: str, index: int) -> int:
+    return int(connection.hget(job_key(job_id, "attempts"), str(index)) or 0)
+
+
+def kill_worker_during_attempt(connection, job_id: str, index: int, attempt: int, pool: subprocess.Popen) -> int:
+    """Wait until a worker has started `attempt` of the article, then kill -9 the process analysing it."""
+    wait_for(lambda: attempts(connection, job_id, index) >= attempt, 240, f"attempt {attempt}", pool)
+    (worker,) = wait_for(lambda: children(pool.pid), 10, "the worker process", pool)
+    os.kill(worker, signal.SIGKILL)
     assert not connection.hexists(job_key(job_id, "results"), str(index)), "the article finished before the kill"
+    return worker
 
 
 def long_article(seed_texts) -> str:
-    # Long enough (~40 k characters) that the pipeline is still busy when the horse is killed.
-    return "\n\n".join(list(seed_texts.values()) * 2)
+    # Long enough (~21 k characters, several seconds) that the pipeline is still busy when its worker is killed.
+    return "\n\n".join(seed_texts.values())
 
 
 @pytest.mark.slow
@@ -228,13 +234,14 @@ def test_killed_worker_loses_nothing(redis_server, redis_client, seed_texts, tmp
     job_id = store.create({"text": t, "id": f"art-{i}"} for i, t in enumerate(texts))
     worker = start_worker(redis_server.url, tmp_path / "worker.log")
     try:
-        kill_horse_during_attempt(redis_client, job_id, 0, 1, worker)
+        killed = kill_worker_during_attempt(redis_client, job_id, 0, 1, worker)
         wait_for(lambda: store.status(job_id)["status"] == "finished", 300, "the job to finish", worker)
+        assert killed not in children(worker.pid), "the pool replaces the killed worker"
     finally:
         stop_worker(worker)
     status = store.status(job_id)
     assert status["progress"] == {"done": 2, "total": 2, "failed": 0}, status
-    assert worker.log_path.read_text().count("Work-horse terminated unexpectedly") == 1
+    assert (attempts(redis_client, job_id, 0), attempts(redis_client, job_id, 1)) == (2, 1)
     lines = [json.loads(line) for line in store.iter_result_lines(job_id, 2)]
     assert [line["id"] for line in lines] == ["art-0", "art-1"]
     assert all(line["error"] is None for line in lines)
@@ -250,13 +257,13 @@ def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_cli
     worker = start_worker(redis_server.url, tmp_path / "worker.log")
     try:
         for attempt in range(1, settings.max_attempts + 1):
-            kill_horse_during_attempt(redis_client, job_id, 0, attempt, worker)
+            kill_worker_during_attempt(redis_client, job_id, 0, attempt, worker)
         wait_for(lambda: store.status(job_id)["status"] == "finished", 300, "the job to finish", worker)
     finally:
         stop_worker(worker)
     status = store.status(job_id)
     assert status["progress"] == {"done": 2, "total": 2, "failed": 1}, status
-    assert worker.log_path.read_text().count("Work-horse terminated unexpectedly") == settings.max_attempts
+    assert attempts(redis_client, job_id, 0) == settings.max_attempts + 1  # the last start only records the error
     poison, healthy = (json.loads(line) for line in store.iter_result_lines(job_id, 2))
     assert poison["result"] is None and poison["error"]["type"].endswith(":article-failed")
     assert f"after {settings.max_attempts} attempt" in poison["error"]["detail"]
@@ -266,17 +273,16 @@ def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_cli
 
 @pytest.mark.slow
 def test_whole_worker_killed_is_recovered_by_another_worker(redis_server, redis_client, seed_texts, tmp_path):
-    """The machine goes away (worker and work-horse killed): RQ's maintenance in another worker
-    finds the abandoned article once its heartbeat expires (about 65 s) and retries it."""
+    """The machine goes away (pool and worker killed): RQ's maintenance in another pool finds the
+    abandoned article once its heartbeat expires and retries it."""
     store = JobStore(redis_client, JobSettings.from_env())
     text = long_article(seed_texts)
     job_id = store.create([{"text": text, "id": "only"}])
     first = start_worker(redis_server.url, tmp_path / "first.log")
     try:
-        attempts = lambda: int(redis_client.hget(job_key(job_id, "attempts"), "0") or 0) >= 1  # noqa: E731
-        wait_for(attempts, 240, "the first attempt", first)
+        wait_for(lambda: attempts(redis_client, job_id, 0) >= 1, 240, "the first attempt", first)
     finally:
-        stop_worker(first)  # kill -9 of the whole process group, horse included
+        stop_worker(first)  # kill -9 of the whole process group
     assert store.status(job_id)["progress"]["done"] == 0
     second = start_worker(redis_server.url, tmp_path / "second.log")
     try:
@@ -284,6 +290,7 @@ def test_whole_worker_killed_is_recovered_by_another_worker(redis_server, redis_
     finally:
         stop_worker(second)
     assert store.status(job_id)["progress"] == {"done": 1, "total": 1, "failed": 0}
+    assert attempts(redis_client, job_id, 0) == 2
     (line,) = [json.loads(raw) for raw in store.iter_result_lines(job_id, 1)]
     assert line["error"] is None and line["id"] == "only"
     assert_offsets_valid(line["result"], text)
