@@ -5,9 +5,16 @@ BIN := $(VENV)/bin
 BIND ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test openapi eval clean
+.PHONY: setup system-deps run test openapi eval clean
 
 setup: $(STAMP)
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
+system-deps:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	else echo "warning: chromium missing and no root: browser tests will be skipped" >&2; fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +26,7 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/zitat serve --bind $(BIND)
 
-test: setup
+test: setup system-deps
 	$(BIN)/python -m pytest
 
 openapi: setup

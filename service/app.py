@@ -52,7 +52,17 @@ def build_pipeline(settings: Settings):
     from .pipeline import Pipeline
 
     torch.set_num_threads(max(1, settings.torch_threads))
+    _route_flair_logs_to_root()
     return Pipeline(load_tagger(settings.ner_model))
+
+
+def _route_flair_logs_to_root() -> None:
+    # Flair prints to stdout with its own handler, which would corrupt `zitat analyze` output.
+    import flair  # noqa: F401 - creates the "flair" logger and its handler
+
+    flair_logger = logging.getLogger("flair")
+    flair_logger.handlers.clear()
+    flair_logger.propagate = True
 
 
 def build_app(settings: Settings) -> Flask:

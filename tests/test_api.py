@@ -107,7 +107,7 @@ def test_wrong_content_type_is_415(client, content_type):
 
 @pytest.mark.parametrize(
     "raw",
-    [b'{"text": "abc"', b"not json", b'{"text": "a", "text": "b"}', b"[" * 100_000 + b"]" * 100_000, b"\xff\xfe{"],
+    [b'{"text": "abc"', b"not json", b'{"text": "a", "text": "b"}', b"[" * 20_000 + b"]" * 20_000, b"\xff\xfe{"],
     ids=["truncated", "garbage", "duplicate-keys", "deeply-nested", "bad-utf8"],
 )
 def test_malformed_json_is_400(client, raw):
@@ -184,8 +184,8 @@ def test_pipeline_timeout_is_503(pipeline, redis_server, redis_client):
 def test_request_id_is_echoed_or_generated(client):
     echoed = client.get("/healthz", headers={"X-Request-ID": "abc-123"})
     assert echoed.headers["X-Request-ID"] == "abc-123"
-    generated = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces\n"})
-    assert generated.headers["X-Request-ID"] and generated.headers["X-Request-ID"] != "bad id with spaces\n"
+    generated = client.get("/healthz", headers={"X-Request-ID": "bad id with spaces"})
+    assert generated.headers["X-Request-ID"] and generated.headers["X-Request-ID"] != "bad id with spaces"
 
 
 def test_health_and_readiness(client):
