@@ -381,6 +381,10 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
     start = clause_start_before(words, finite)
     first = words[start].lower() if start < len(words) else ""
     if start == finite:
+        if start >= 2 and words[start - 1] == ",":
+            before = apposition_before(words, start - 1)
+            if before is not None and before[0] == 0 and words[0] not in ("„", '"', "»", "«", "“"):
+                return before  # "Die Regierung, vertreten durch X, hat ... bezeichnet"
         phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
