@@ -51,7 +51,8 @@ FUNCTION_WORDS_CAPITALISED = frozenset(
     "Jedoch Trotzdem Dennoch Inzwischen Heute Gestern Morgen Nun Jetzt Hier Dort Dies Diese Dieser Dieses "
     "Seine Ihr Ihre Sein Unser Unsere Mehrere Viele Einige Alle Andere Weitere Bereits Schon Noch Nur Erst "
     "Per Gegenüber Wegen Trotz Seit Ab Bis Durch Gegen Ohne Um Während Angesichts Aufgrund Hinsichtlich Zwischen "
-    "Neben Hinter Innerhalb Außerhalb Mittels Dank Statt Anstatt Beim Vom Ins Ans Aufs Fürs Unterdessen Indes".split()
+    "Neben Hinter Innerhalb Außerhalb Mittels Dank Statt Anstatt Beim Vom Ins Ans Aufs Fürs Unterdessen Indes "
+    "Bezüglich Betreffend Entsprechend Gemäß Infolge Zufolge Da".split()
 )
 # Sentence-initial adverbs and connectives: capitalised at the start, never a subject.
 ADVERBS = frozenset(
@@ -65,7 +66,7 @@ ADVERBS = frozenset(
     kürzlich jüngst unlängst derzeit momentan gegenwärtig seither seitdem so also somit folglich demnach
     demzufolge hingegen umgekehrt immerhin zumindest wenigstens eigentlich natürlich sicherlich gewiss
     ebenso genauso hierzu hierbei hierfür hierauf deren dessen gerade besonders vor nach währenddessen
-    unterdessen mithin ebenfalls jedenfalls außerdem anfangs zuletzt zuerst nochmals wieder""".split()
+    unterdessen mithin ebenfalls jedenfalls außerdem anfangs zuletzt zuerst nochmals wieder da""".split()
 )
 
 ROLE_SUFFIXES = (
@@ -107,7 +108,7 @@ def is_adjective(word: str) -> bool:
     lower = word.lower()
     return (
         word[:1].islower()
-        and word.isalpha()
+        and word.replace("-", "").isalpha()
         and lower not in NOT_ADJECTIVES
         and lower not in DETERMINERS
         and len(word) > 3
@@ -159,7 +160,7 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
 
 def quoted_name_end(words: list[str], j: int, limit: int) -> int | None:
     """'Die Zeitung „Yemen Observer“', '„heise online“': a short quoted name inside a noun phrase."""
-    for k in range(j + 1, min(limit, j + 6)):
+    for k in range(j + 1, min(limit, j + 9)):
         if words[k] in ("“", '"', "«", "”"):
             return k + 1 if k > j + 1 and words[j + 1][:1].isalnum() else None
     return None
@@ -170,6 +171,16 @@ def extend_with_party(words: list[str], j: int, limit: int) -> int:
     if j + 2 < limit and words[j] == "(" and words[j + 2] == ")" and words[j + 1][:1].isupper():
         return j + 3
     return j
+
+
+ADVERB_ENDINGS = ("lich", "weise", "ig", "isch", "end", "mals", "falls", "dings", "wärts", "halber")
+
+
+def is_fronted_adverbial(words: list[str], start: int, verb: int) -> bool:
+    """"Unmissverständlich erklärte ...", "Des Weiteren verwies ...": a pre-field that is no subject."""
+    if verb - start == 1 and words[start].lower().endswith(ADVERB_ENDINGS):
+        return True
+    return verb - start == 2 and words[start].lower() == "des" and words[start + 1].lower() == "weiteren"
 
 
 def genitive_attribute_end(words: list[str], j: int, limit: int) -> int:
@@ -186,7 +197,7 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
     start = clause_start
     while start < verb and words[start].lower() in LEADING_PARTICLES:
         start += 1
-    if start >= verb or words[start].lower() in ADVERBS:
+    if start >= verb or words[start].lower() in ADVERBS or is_fronted_adverbial(words, start, verb):
         return None
     phrase = noun_phrase_after(words, start, verb)
     if phrase is None:
