@@ -283,6 +283,10 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
     if kind == "nach_post":
         return (cue_start - 2, cue_start), (cue_start - 2, cue_end)
     if kind == "demnach":
+        if words[cue_start].lower() == "wonach" and cue_start >= 2 and words[cue_start - 1] == ",":
+            phrase = noun_phrase_before_loose(words, cue_start - 1)  # "Berichte, wonach ..."
+            if phrase is not None:
+                return phrase, (cue_start, cue_end)
         return (cue_start, cue_end), (cue_start, cue_end)
     np_start = cue_end
     if kind == "nach":
@@ -547,7 +551,7 @@ class QuoteFinder:
             if self.doc.skipped[s] or not words:
                 continue
             self.find_source_cues(s, words)
-            for match in find_verb_cues(words):
+            for match in find_verb_cues(words) + heisst_es_cues(words):
                 if self.in_speech[s][match.index]:
                     continue
                 self.indirect_for_verb(s, words, match)
@@ -614,7 +618,8 @@ class QuoteFinder:
             return False
         from service.speaker import subject_of_verb
 
-        return subject_of_verb(words, match.index, match.index) is not None or words[match.index].lower() == "so"
+        return (subject_of_verb(words, match.index, match.index) is not None or words[match.index].lower() == "so"
+                or match.verb is HEISST_VERB)
 
     def anaphoric_statement(self, s: int, words: list[str], match: CueMatch, start: int, separator: str,
                             cue: Cue) -> bool:
@@ -909,6 +914,16 @@ class _PseudoVerb:
 
 SO_VERB = _PseudoVerb("so", 3)
 HEISST_VERB = _PseudoVerb("heißen", 2)
+
+
+def heisst_es_cues(words: list[str]) -> list[CueMatch]:
+    """"heißt es" / "hieß es" / "es heißt": the statement is the source ("In der Erklärung heißt es, ...")."""
+    found = []
+    for k, word in enumerate(words):
+        if word.lower() in ("heißt", "hieß", "hieße", "heiße") and (
+                k + 1 < len(words) and words[k + 1].lower() == "es" or k > 0 and words[k - 1].lower() == "es"):
+            found.append(CueMatch(HEISST_VERB, k, "present"))
+    return found
 
 
 def cue_from_match(s: int, match: CueMatch) -> Cue:

@@ -129,7 +129,8 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         return (i, i + 1)
     if words[i] in ("„", '"', "»"):
         close = quoted_name_end(words, i, limit)
-        return (i, close) if close is not None else None
+        # a name in quote marks is short; a longer quoted sentence is a quote, not a noun phrase
+        return (i, close) if close is not None and close - i <= 6 else None
     j = i
     if words[j].lower() in DETERMINERS:
         j += 1
