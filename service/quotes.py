@@ -371,7 +371,8 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
     if match.strength >= 2 and has_zu_infinitive(clause):
         return True
     # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
-    opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS
+    opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS and \
+        any(w[:1].islower() for w in clause)  # a name alone ("sagte der Minister, Anna Bligh") is an apposition
     if first in CLAUSE_OPENERS and match.strength >= 2 and len(clause) >= 2:
         return True  # "meinte, es handle sich um ..."
     return match.strength >= 3 and len(clause) >= 2 and opens_like_main_clause

@@ -494,6 +494,10 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
             return finish_phrase(words, phrase) if words[phrase[0]].lower() not in ("es", "man") else None
     # fronted adverbial: the finite verb is the first lower-case word after it, the subject follows
     j = k + 1
+    if words[k].lower() in ADVERBS or is_fronted_adverbial(words, k, k + 1):
+        phrase = noun_phrase_after(words, skip_adverbs(words, k + 2), end)  # "Hier sparte der Präsident"
+        if phrase is not None:
+            return finish_phrase(words, phrase)
     while j < end and not (words[j][:1].islower() and words[j].isalpha() and words[j].lower() not in CLAUSE_VERB_BLOCKERS
                            and not is_adjective(words[j])):
         j += 1
