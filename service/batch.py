@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 
 import marshmallow as ma
@@ -112,36 +113,50 @@ def _ordered(executor: ProcessPoolExecutor, lines, window: int) -> Iterator[tupl
 # -- through the job API ------------------------------------------------------------------------
 
 
+@dataclass
+class RemoteChunk:
+    """Consecutive input lines sent as one job; bad lines stay here as ready-made error lines."""
+
+    entries: list[tuple[int, str | None]] = field(default_factory=list)  # (input index, error line or None)
+    body: list[bytes] = field(default_factory=list)
+    job_id: str | None = None
+    reported: int = 0
+
+
 def run_remote(lines: Iterator[tuple[int, bytes]], output, url: str, chunk: int, in_flight: int, progress: tqdm) -> int:
     """Submit the input as jobs of `chunk` articles, at most `in_flight` at a time; write results in order."""
     import requests
 
     session = requests.Session()
     base = url.rstrip("/")
-    jobs: collections.deque[tuple[str, int]] = collections.deque()  # (job id, first input index)
+    pending: collections.deque[RemoteChunk] = collections.deque()
     failed = 0
-    reported = 0
-    for first, body in _chunks(lines, chunk):
-        jobs.append((_submit(session, base, body), first))
-        while len(jobs) >= in_flight:
-            failed, reported = _drain_oldest(session, base, jobs, output, progress, failed, reported)
-    while jobs:
-        failed, reported = _drain_oldest(session, base, jobs, output, progress, failed, reported)
+    for current in _remote_chunks(lines, chunk):
+        if current.body:
+            current.job_id = _submit(session, base, b"".join(current.body))
+        pending.append(current)
+        while len(pending) >= in_flight:
+            failed += _drain(session, base, pending.popleft(), output, progress)
+    while pending:
+        failed += _drain(session, base, pending.popleft(), output, progress)
     return failed
 
 
-def _chunks(lines, size: int) -> Iterator[tuple[int, bytes]]:
-    batch: list[bytes] = []
-    first = 0
+def _remote_chunks(lines, size: int) -> Iterator[RemoteChunk]:
+    current = RemoteChunk()
     for index, line in lines:
-        if not batch:
-            first = index
-        batch.append(line if line.endswith(b"\n") else line + b"\n")
-        if len(batch) >= size:
-            yield first, b"".join(batch)
-            batch = []
-    if batch:
-        yield first, b"".join(batch)
+        try:
+            article = parse_article(line)
+        except Problem as problem:
+            current.entries.append((index, result_line(index, None, None, problem.to_dict())))
+            continue
+        current.entries.append((index, None))
+        current.body.append(json.dumps(article, ensure_ascii=False).encode("utf-8") + b"\n")
+        if len(current.body) >= size:
+            yield current
+            current = RemoteChunk()
+    if current.entries:
+        yield current
 
 
 def _submit(session, base: str, body: bytes) -> str:
@@ -151,30 +166,42 @@ def _submit(session, base: str, body: bytes) -> str:
     return response.json()["id"]
 
 
-def _drain_oldest(session, base, jobs, output, progress, failed: int, reported: int) -> tuple[int, int]:
-    """Wait for the oldest job, advancing the bar with its progress, then copy its results (re-indexed)."""
-    job_id, first = jobs[0]
+def _drain(session, base: str, chunk: RemoteChunk, output, progress: tqdm) -> int:
+    """Wait for the chunk's job (advancing the bar), then write its lines in input order; returns the errors."""
+    results: Iterator[dict] = iter(())
+    if chunk.job_id:
+        _wait_for_job(session, base, chunk, progress)
+        response = session.get(f"{base}/v1/jobs/{chunk.job_id}/results", stream=True, timeout=300)
+        if response.status_code != 200:
+            raise BatchError(f"GET /v1/jobs/{chunk.job_id}/results answered {response.status_code}: {_detail(response)}")
+        results = (json.loads(raw) for raw in response.iter_lines() if raw)
+    failed = 0
+    for index, error_line in chunk.entries:
+        if error_line is not None:
+            output.write(error_line + "\n")
+            failed += 1
+            progress.update(1)
+            continue
+        item = next(results)
+        item["index"] = index
+        failed += item["error"] is not None
+        output.write(json.dumps(item, ensure_ascii=False) + "\n")
+    progress.update(len(chunk.body) - chunk.reported)
+    return failed
+
+
+def _wait_for_job(session, base: str, chunk: RemoteChunk, progress: tqdm) -> None:
     while True:
-        response = session.get(f"{base}/v1/jobs/{job_id}", timeout=60)
+        response = session.get(f"{base}/v1/jobs/{chunk.job_id}", timeout=60)
         if response.status_code != 200:
-            raise BatchError(f"GET /v1/jobs/{job_id} answered {response.status_code}: {_detail(response)}")
+            raise BatchError(f"GET /v1/jobs/{chunk.job_id} answered {response.status_code}: {_detail(response)}")
         status = response.json()
-        progress.update(first + status["progress"]["done"] - reported)
-        reported = first + status["progress"]["done"]
+        done = status["progress"]["done"]
+        progress.update(done - chunk.reported)
+        chunk.reported = done
         if status["status"] in ("finished", "cancelled"):
-            break
+            return
         time.sleep(1.0)
-    with session.get(f"{base}/v1/jobs/{job_id}/results", stream=True, timeout=300) as response:
-        if response.status_code != 200:
-            raise BatchError(f"GET /v1/jobs/{job_id}/results answered {response.status_code}: {_detail(response)}")
-        for raw in response.iter_lines():
-            if raw:
-                item = json.loads(raw)
-                item["index"] += first
-                failed += item["error"] is not None
-                output.write(json.dumps(item, ensure_ascii=False) + "\n")
-    jobs.popleft()
-    return failed, reported
 
 
 def _detail(response) -> str:

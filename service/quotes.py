@@ -320,7 +320,9 @@ def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
 
 
 LABELLING_VERBS = frozenset({"bezeichnen", "nennen", "sprechen", "warnen", "kritisieren", "loben", "würdigen",
-                             "beschreiben", "werten", "bewerten", "verurteilen", "ankündigen", "fordern"})
+                             "beschreiben", "werten", "bewerten", "verurteilen", "ankündigen", "fordern",
+                             "skandieren", "rufen", "schreiben", "konstatieren", "raten", "versprechen",
+                             "kommentieren", "feststellen", "einräumen", "zugeben", "beklagen", "titeln"})
 
 
 def clause_end_skipping_quotes(words: list[str], start: int) -> int:
@@ -670,7 +672,8 @@ class QuoteFinder:
     def add_labelled_fragments(self) -> None:
         """'bezeichnete die Vorschläge als „definitiv nicht akzeptabel“': a quoted label with a naming cue
         in its clause is a (short) direct quote of the cue's speaker, unless a quote already covers it."""
-        covered = sorted((c.start, c.end) for c in self.candidates)
+        # a quoted label inside reported speech is a quote of its own ("nannte die Absage einen „Vertrauensbruch“")
+        covered = sorted((c.start, c.end) for c in self.candidates if c.type != "reported")
         starts = [c[0] for c in covered]
         for f_start, f_end in self.fragments:
             k = bisect_right(starts, f_start) - 1
@@ -886,12 +889,16 @@ class QuoteFinder:
 
 
 def overlaps_kept(cand: QuoteCandidate, kept: list[tuple[int, int, int]], candidates: list[QuoteCandidate]) -> bool:
-    """Does ``cand`` overlap a kept candidate by more than half? Kept ones barely overlap, so look nearby."""
+    """Does ``cand`` overlap a kept candidate by more than half? Kept ones barely overlap, so look nearby.
+    A labelled fragment may sit inside reported speech (both are kept)."""
     k = bisect_right(kept, (cand.start, float("inf"), 0))
     for j in range(max(0, k - 8), min(len(kept), k + 8)):
+        other = candidates[kept[j][2]]
         if kept[j][0] >= cand.end:
             break
-        if overlap_ratio(cand, candidates[kept[j][2]]) > 0.5:
+        if {cand.origin, other.origin} == {"labelled_fragment", "reported"}:
+            continue
+        if overlap_ratio(cand, other) > 0.5:
             return True
     return False
 
