@@ -268,6 +268,8 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
     return match.kind == "participle" and (after >= len(words) or words[after] in SENTENCE_PUNCT)
 
 
+RELATIVE_OPENERS = frozenset("der die das denen deren dessen welche welcher welches wo wobei dass ob weil da "
+                             "nachdem während obwohl wenn als".split())
 OWN_WORDS = frozenset({"eigenen", "eigener", "eigenem"})
 GENITIVE_STARTS = frozenset({"des", "der", "eines", "einer"})
 
@@ -766,12 +768,24 @@ class QuoteFinder:
         elif span_end >= end:
             msg_start, msg_end = 0, span_start - (1 if words[span_start - 1] == "," else 0)
         else:
-            msg_start, msg_end = 0, end
+            msg_start, msg_end = self.clause_around(words, span_start, span_end, end)
         if msg_end - msg_start < 2 or (kind != "so" and not self.outside_speech(s, msg_start, msg_end)):
             return
         cue = Cue(s, cue_start, cue_end, kind, 2 if kind == "nach" else 3, lemma=kind)
         self.add("indirect", s, msg_start, msg_end, cue, "source", "source_" + kind, source=(s, src_start, src_end))
         self.candidates[-1].name_source = name_source
+
+    def clause_around(self, words: list[str], start: int, end: int, sentence_end: int) -> tuple[int, int]:
+        """The comma-delimited clause around a source cue in mid-sentence ("die nach dessen Angaben die
+        Bombe enthalten sollte"); the whole sentence when that clause is too short to be a statement."""
+        lo, hi = clause_start(words, start), clause_end(words, end)
+        hi = min(hi, sentence_end)
+        opener = words[lo].lower() if lo > 0 else ""
+        is_subordinate = opener in RELATIVE_OPENERS or opener in RELATIVE_PREPOSITIONS and lo + 1 < len(words) and \
+            words[lo + 1].lower() in RELATIVE_WORDS | {"dem", "der", "denen"}
+        if not is_subordinate or (start - lo) + (hi - end) < 4:
+            return 0, sentence_end
+        return lo, hi
 
     # -- continuations ---------------------------------------------------------------------------
 
