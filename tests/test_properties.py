@@ -69,6 +69,7 @@ def test_pipeline_on_any_text(pipeline, text):
 
 @settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=inputs, title=st.none() | st.text(max_size=50), client_id=st.none() | st.text(max_size=20))
+@example(text="„Ein \ud800 Surrogat“, sagte sie.", title=None, client_id=None)
 def test_api_answers_any_text_without_server_error(client, text, title, client_id):
     body = json.dumps({"text": text, "title": title, "id": client_id}).encode()
     response = client.post("/v1/quotes", data=body, content_type="application/json")

@@ -248,9 +248,6 @@ def test_cors_allows_only_configured_origins_and_preflight_needs_no_key():
 
 
 def test_logs_carry_neither_article_text_nor_keys(pipeline, redis_server, redis_client, caplog):
-    from service.logs import configure_logging
-
-    configure_logging("DEBUG")
     marker = "Geheimnisvolle-Quelle-4711"
     text = f"„{marker} ist vertraulich“, sagte die Sprecherin der Redaktion."
     app = create_app(make_settings(redis_server.url, api_keys=KEYS, rate_limit="100/minute"), pipeline=pipeline)
@@ -266,3 +263,16 @@ def test_logs_carry_neither_article_text_nor_keys(pipeline, redis_server, redis_
     assert caplog.records, "the requests must have been logged"
     assert marker not in logged
     assert KEYS[0] not in logged and KEYS[1] not in logged
+
+
+def test_logs_carry_the_text_hash_to_correlate_requests(pipeline, redis_server, redis_client, caplog):
+    import hashlib
+
+    text = "„Der Hash statt des Textes“, sagte die Datenschützerin."
+    client = create_app(make_settings(redis_server.url), pipeline=pipeline).test_client()
+    caplog.set_level(logging.INFO)
+    assert client.post("/v1/quotes", json={"text": text}).status_code == 200
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    assert any(getattr(record, "text_sha256", None) == digest for record in caplog.records), (
+        "one log line per analysed article should carry text_sha256 (the response's text_sha256)"
+    )
