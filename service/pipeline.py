@@ -348,7 +348,8 @@ def fallback_source(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, 
     if shared is not None:
         return shared
     start = clause_start_before(words, verb)
-    if start >= 2 and start == verb and words[start - 1] == ",":
+    message_after_cue = cand.start >= doc.char_span(sentence, verb, verb + 1)[1]
+    if cand.cue.kind == "verb" and message_after_cue and start >= 2 and start == verb and words[start - 1] == ",":
         # "Die Vereinten Nationen bestätigten den Zwischenfall, teilten jedoch mit, ...": shared subject
         phrase = subject_of_clause(words, 0, start - 1)
         if phrase is not None and words[phrase[0]].lower() not in ("es", "man"):
