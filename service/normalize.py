@@ -182,7 +182,7 @@ def normalize(original: str) -> NormalizedText:
         kind = match.lastgroup if match.lastgroup != "tagname" else "tag"
         raw = match.group()
         replacement = _replacement(kind, match, raw, german_quote_open)
-        if kind in ("lowquote", "openquote", "twoquote"):
+        if kind in ("lowquote", "openquote") or (kind == "twoquote" and german_quote_open):
             german_quote_open = replacement == "\u201e"
         builder.replace(match.start(), match.end(), replacement)
         position = match.end()
@@ -208,7 +208,8 @@ def _replacement(kind: str | None, match: re.Match[str], raw: str, german_quote_
     if kind == "lowquote":
         return "\u201e"
     if kind == "twoquote":
-        return "\u201c" if german_quote_open else '"'
+        # Only as the close of „…: a lone ''…'' is mostly wiki italics around a name or title.
+        return "\u201c" if german_quote_open else raw
     if kind == "oddquote":
         return "\u201c" if raw == "\u201f" else '"'
     if kind in ("combining", "ligature"):
