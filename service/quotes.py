@@ -365,6 +365,9 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
     if first in NOT_COMPLEMENT_OPENERS or first in RELATIVE_PREPOSITIONS and len(clause) > 1 and \
             clause[1].lower() in RELATIVE_WORDS:
         return False
+    if first in ("welche", "welcher", "welches", "welchen", "welchem") and not (
+            comp + 1 < len(words) and words[comp + 1][:1].isupper()):
+        return False  # relative "..., welche schließlich zu der Tragödie führte", not "fragte, welche Maßnahmen"
     if first in W_WORDS:
         from service.cues import find_verb_cues as verbs_in
 
