@@ -397,6 +397,9 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
             before = apposition_before(words, start - 1)
             if before is not None and before[0] == 0 and words[0] not in ("„", '"', "»", "«", "“"):
                 return before  # "Die Regierung, vertreten durch X, hat ... bezeichnet"
+            initial = sentence_initial_subject(words, start - 1)
+            if initial is not None:
+                return initial  # "Sadiq Khan, eines der Mitglieder, die ... unterschrieben, verurteilte"
         phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
@@ -443,6 +446,32 @@ def skip_adverbs(words: list[str], k: int) -> int:
     while k < len(words) and words[k].lower() in ADVERBS_AFTER_VERB:
         k += 1
     return k
+
+
+def sentence_initial_subject(words: list[str], comma: int) -> tuple[int, int] | None:
+    """The sentence opens with a bare noun phrase followed by appositions or relative clauses up to the
+    verb: that noun phrase (with a directly following apposition) is the subject."""
+    if not words or words[0] in ("„", '"', "»", "«", "“") or words[0].lower() in ADVERBS:
+        return None
+    first_comma = next((k for k in range(comma + 1) if words[k] == ","), None)
+    if first_comma is None or first_comma == 0:
+        return None
+    head = noun_phrase_before(words, first_comma, 0)
+    if head is None or head[0] != 0:
+        return None
+    last_start = clause_start_before(words, comma)
+    last_first = words[last_start].lower()
+    is_relative = last_first in RELATIVE_PRONOUNS | {"denen", "deren", "dessen", "welche", "welcher"} or \
+        last_first in PREPOSITIONS_BEFORE_RELATIVE and last_start + 1 < comma and \
+        words[last_start + 1].lower() in ("dem", "der", "denen", "welchem", "welcher")
+    if not is_relative and noun_phrase_before(words, comma, last_start) is None:
+        return None  # "Die Sicherheit der Ukraine, die ..., dürfe nicht ..., sagte Peskow": inverted cue
+    second = next((k for k in range(first_comma + 1, comma + 1) if words[k] == ","), None)
+    if second is not None:
+        apposition = noun_phrase_before(words, second, first_comma + 1)
+        if apposition is not None and apposition[0] == first_comma + 1:
+            return (0, second)
+    return head
 
 
 def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
