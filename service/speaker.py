@@ -100,6 +100,9 @@ class SpeakerMention:
     entity_key: str | None = None  # cluster key of the entity, resolved later to an id
 
 
+AGENCY_ABBREVIATIONS = frozenset({"dpa", "afp", "ap", "ddp", "epd", "kna", "rtr", "apa", "sda", "dapd"})
+
+
 def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and any(ch.isalpha() for ch in word)
 
@@ -149,6 +152,8 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
             j = close
         elif is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i):
             j += 1
+        elif word.lower() in AGENCY_ABBREVIATIONS and j > head_start:
+            j += 1  # "die Nachrichtenagentur dpa"
         elif word.lower() in NAME_PARTICLES and j > head_start and j + 1 < limit and is_capitalised(words[j + 1]) \
                 and words[j + 1] not in FUNCTION_WORDS_CAPITALISED and not words[j].lower() in DETERMINERS:
             j += 1
@@ -347,6 +352,8 @@ def noun_phrase_before_loose(words: list[str], end: int) -> tuple[int, int] | No
     j = end
     while j > 0:
         word = words[j - 1]
+        if is_adjective(word) and j - 2 >= 0 and is_capitalised(words[j - 2]) and words[j - 2].lower() not in DETERMINERS:
+            break  # "bestätigte Berichte": a verb before the noun, not an adjective of it
         if is_capitalised(word) or is_adjective(word) or is_number(word) or word.lower() in DETERMINERS \
                 or word.lower() in NAME_PARTICLES and j - 1 > 0 and is_capitalised(words[j - 2]):
             j -= 1
@@ -416,6 +423,9 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         if antecedent:
             return antecedent
     before = noun_phrase_before(words, finite, start)
+    if before is not None and finite + 1 < len(words) and words[finite + 1].lower() in ("er", "sie", "wir", "ich") \
+            and words[before[0]].lower() not in SUBJECT_PRONOUNS:
+        return (finite + 1, finite + 2)  # "Der Politik schlug er vor": the pronoun is the subject
     if before is not None:
         return before if words[before[0]].lower() not in ("es", "man") else None
     phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))

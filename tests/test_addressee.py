@@ -36,3 +36,17 @@ def test_accusative_addressee_of_warnen():
 ])
 def test_settings_are_no_addressees(text, message):
     assert quote_containing(analyze(text, PERSONS), message)["addressee"] is None
+
+
+@pytest.mark.parametrize("text, message, addressee", [
+    ("Der Präsident hat in einem Brief den Abgeordneten mitgeteilt, dass er zurücktrete.", "dass er zurücktrete",
+     "den Abgeordneten"),
+    ("Israel wurde aufgefordert, die Grenzübergänge zu öffnen.", "die Grenzübergänge zu öffnen", "Israel"),
+    ("Der Politik schlug er vor, sich an anderen Ländern zu orientieren.", "sich an anderen Ländern", "Der Politik"),
+    ("Merkel forderte von der iranischen Regierung, die Wahl zu überprüfen.", "die Wahl zu überprüfen",
+     "der iranischen Regierung"),
+    ("„Das Alter drückt“, sagte Georg Ratzinger zur Nachrichtenagentur dpa.", "Das Alter", "Nachrichtenagentur dpa"),
+])
+def test_objects_anywhere_in_the_cue_clause(text, message, addressee):
+    quote = quote_containing(analyze(text, {"Israel": "LOC", "Merkel": "PER", "Georg Ratzinger": "PER"}), message)
+    assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee

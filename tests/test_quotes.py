@@ -194,3 +194,57 @@ def test_quotes_are_sorted_and_numbered():
     starts = [q["start"] for q in output["quotes"]]
     assert starts == sorted(starts)
     assert [q["id"] for q in output["quotes"]] == [f"q{k}" for k in range(1, len(starts) + 1)]
+
+
+# -- further constructions ---------------------------------------------------------------------
+
+def test_heisst_es_takes_the_document_as_source():
+    text = "In einer Erklärung der Regierung heißt es, die Grenzen blieben geschlossen."
+    quote = quote_containing(analyze(text), "die Grenzen blieben geschlossen")
+    assert quote["speaker"]["text"] == "einer Erklärung der Regierung"
+
+
+def test_nach_eigenen_angaben_names_the_subject():
+    text = "Die Feuerwehr hat nach eigenen Angaben den Brand gelöscht."
+    quote = quote_containing(analyze(text), "den Brand gelöscht")
+    assert quote["speaker"]["text"] == "eigenen Angaben" and quote["speaker"]["name"] == "Die Feuerwehr"
+
+
+def test_wonach_takes_the_report_before_it():
+    text = "Die Polizei bestätigte Berichte, wonach zwei Männer festgenommen wurden."
+    quote = quote_containing(analyze(text), "zwei Männer festgenommen")
+    assert quote["speaker"]["text"] == "Berichte"
+
+
+def test_labelled_fragment_is_a_short_direct_quote():
+    text = "Die Regierung hat die Vorschläge als „definitiv nicht akzeptabel“ bezeichnet."
+    output = analyze(text, {"Regierung": "ORG"})
+    quote = next(q for q in output["quotes"] if q["text"] == "„definitiv nicht akzeptabel“")
+    assert quote["type"] == "direct" and quote["cue"]["text"] == "bezeichnet"
+    assert quote["speaker"]["text"] == "Die Regierung"
+
+
+def test_konjunktiv_sentence_with_its_own_source():
+    text = ("Putin sagte, der Westen sei schuld. Nach Angaben des Kremls soll das Treffen im Mai stattfinden "
+            "und sei schon geplant.")
+    quote = quote_containing(analyze(text, {"Putin": "PER", "Kremls": "ORG"}), "das Treffen im Mai")
+    assert "Kremls" in quote["speaker"]["text"]
+
+
+def test_shared_subject_of_coordinated_verbs():
+    text = ("Die russische Regierung, vertreten durch Sprecher Dmitri Peskow, hat die Vorschläge abgelehnt "
+            "und argumentiert, dass die Präsenz fremder Truppen eine Bedrohung darstelle.")
+    quote = quote_containing(analyze(text, {"Dmitri Peskow": "PER"}), "eine Bedrohung darstelle")
+    assert quote["speaker"]["text"] == "Die russische Regierung"
+
+
+def test_apposition_before_the_verb():
+    text = "Der Leiter des Programms, Klaus Stöhr, sagte, die Gefahr sei real."
+    quote = quote_containing(analyze(text, {"Klaus Stöhr": "PER"}), "die Gefahr sei real")
+    assert quote["speaker"]["text"] == "Der Leiter des Programms, Klaus Stöhr"
+    assert quote["speaker"]["name"] == "Klaus Stöhr"
+
+
+def test_plural_present_is_a_finite_cue():
+    quote = quote_containing(analyze("Experten warnen, die Lage könne sich verschlechtern."), "die Lage könne")
+    assert quote["speaker"]["text"] == "Experten"
