@@ -48,6 +48,7 @@ if not Path(CHROMIUM).exists():
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="`pip install playwright` to run the browser tests")
 expect = sync_api.expect
+expect.set_options(timeout=TIMEOUT_MS)  # an analysis on a busy CI machine can take seconds
 
 
 def serve_app(pipeline, redis_url: str, **settings):
