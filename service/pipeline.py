@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 
 from service.addressee import find_addressee
-from service.cues import is_konjunktiv_i
 from service.document import EntityMention, Sentence
 from service.normalize import NormalizedText, classify_lines, normalize
 from service.quotes import DocumentView, QuoteCandidate, find_quotes
@@ -228,7 +227,7 @@ def subject_antecedents(doc: DocumentView, candidates: list[QuoteCandidate]) -> 
     from bisect import bisect_right
 
     from service.cues import find_verb_cues
-    from service.speaker import DETERMINERS, SUBJECT_PRONOUNS, subject_of_clause
+    from service.speaker import SUBJECT_PRONOUNS, subject_of_clause
 
     direct = sorted((c.start, c.end) for c in candidates if c.type == "direct")
     starts = [d[0] for d in direct]
@@ -359,7 +358,7 @@ def fallback_source(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, 
 
 def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[int, int, int] | None:
     """"Die Regierung hat ... bezeichnet und argumentiert, dass": the sentence subject serves both verbs."""
-    from service.speaker import noun_phrase_before_loose, noun_phrase_after
+    from service.speaker import noun_phrase_after
 
     words = doc.words[sentence]
     if "und" not in [w.lower() for w in words[max(0, verb - 3):verb]]:

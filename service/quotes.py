@@ -29,10 +29,8 @@ from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 from service.cues import (
-    AUXILIARIES,
     CueMatch,
     find_verb_cues,
-    is_clause_break,
     is_konjunktiv_i,
     is_konjunktiv_ii,
     nach_cue_noun,
@@ -180,7 +178,7 @@ def find_quote_mark_pairs(text: str) -> list[tuple[int, int]]:
             open_at = None
             continue
         closers = OPENERS.get(open_char, '"') if open_char != '"' else '"“”'
-        if ch in closers and not (open_char in "‚›‹" and False):
+        if ch in closers:
             pairs.append((open_at, i))
             open_at = None
         elif ch == open_char and ch not in closers:
