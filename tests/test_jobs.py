@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -294,3 +295,72 @@ def test_whole_worker_killed_is_recovered_by_another_worker(redis_server, redis_
     (line,) = [json.loads(raw) for raw in store.iter_result_lines(job_id, 1)]
     assert line["error"] is None and line["id"] == "only"
     assert_offsets_valid(line["result"], text)
+
+
+# -- zitat batch ---------------------------------------------------------------------------------
+
+
+def archive_lines(seed_texts) -> tuple[bytes, list[str]]:
+    texts = list(seed_texts.values())[:3]
+    lines = [json.dumps({"text": t, "id": f"s{i}"}, ensure_ascii=False) for i, t in enumerate(texts)]
+    lines.insert(1, '{"id": "no-text"}')
+    lines.append("{not json")
+    return ("\n".join(lines) + "\n").encode(), texts
+
+
+def check_batch_output(output: Path, texts: list[str]) -> None:
+    lines = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
+    assert [line["index"] for line in lines] == [0, 1, 2, 3, 4]
+    assert [line["id"] for line in lines] == ["s0", None, "s1", "s2", None]
+    assert lines[1]["error"]["status"] == 422 and lines[4]["error"]["status"] == 400
+    for line, text in zip((lines[0], lines[2], lines[3]), texts):
+        assert line["error"] is None
+        assert_offsets_valid(line["result"], text)
+
+
+def batch_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "service.cli", "batch", *args]
+
+
+@pytest.mark.slow
+def test_batch_in_process_with_local_workers(seed_texts, tmp_path):
+    source, texts = archive_lines(seed_texts)
+    (tmp_path / "in.ndjson").write_bytes(source)
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    done = subprocess.run(
+        batch_command(str(tmp_path / "in.ndjson"), "-o", str(tmp_path / "out.ndjson"), "--workers", "2"),
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "5 articles" in done.stderr and "2 with errors" in done.stderr
+    check_batch_output(tmp_path / "out.ndjson", texts)
+
+
+@pytest.mark.slow
+def test_batch_through_the_job_api(app, analyzer, redis_server, seed_texts, tmp_path):
+    """`zitat batch --url` against the real app over HTTP; a real RQ worker here processes the queue."""
+    from werkzeug.serving import make_server
+
+    from service.redis_server import free_port
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    source, texts = archive_lines(seed_texts)
+    (tmp_path / "in.ndjson").write_bytes(source)
+    try:
+        batch = subprocess.Popen(
+            batch_command(str(tmp_path / "in.ndjson"), "-o", str(tmp_path / "out.ndjson"), "--url",
+                          f"http://127.0.0.1:{port}", "--chunk", "2", "--in-flight", "2"),
+            cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 600
+        while batch.poll() is None and time.monotonic() < deadline:
+            run_queue(redis_server.url, analyzer)
+            time.sleep(0.2)
+        stderr = batch.communicate(timeout=60)[1].decode()
+    finally:
+        server.shutdown()
+    assert batch.returncode == 0, stderr[-3000:]
+    check_batch_output(tmp_path / "out.ndjson", texts)
