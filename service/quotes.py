@@ -704,7 +704,7 @@ class QuoteFinder:
             end = strip_final_punct(words, len(words))
             if end >= 3:
                 c_start, c_end = self.doc.char_span(s, 0, end)
-                self.candidates.append(QuoteCandidate("indirect", c_start, c_end, None, "continuation",
+                self.candidates.append(QuoteCandidate("indirect", c_start, c_end, None, "embedded",
                                                       first_sentence=s, last_sentence=s, origin="embedded"))
 
     def message_end(self, words: list[str], start: int, s: int | None = None) -> int:

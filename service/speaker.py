@@ -799,11 +799,29 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
             speaker.name, speaker.entity_key = named.name, named.entity_key
         state.note_speaker(speaker, role)
         return speaker, where
-    if cand.speaker_rule == "continuation":
+    if cand.speaker_rule == "embedded":
+        where = own_statement_source(doc, cand.first_sentence)  # "Pérez hoffte, dass der „…“", "Nach X soll „…“"
+        if where is not None:
+            speaker, role = describe_speaker(doc, where, entities, state)
+            return speaker, where
+    if cand.speaker_rule in ("continuation", "embedded"):
         prev = previous_quote(resolved, cand, doc)
         if prev is not None:
             return prev.speaker, prev.speaker_tokens
     return None, None
+
+
+def own_statement_source(doc: DocumentView, sentence: int) -> tuple[int, int, int] | None:
+    """The source a sentence names itself: "Nach/Laut/In X ..." or its noun-phrase or pronoun subject."""
+    words = doc.words[sentence]
+    if len(words) > 2 and words[0].lower() in ("nach", "laut", "in", "im", "für"):
+        phrase = noun_phrase_after(words, 1)
+        if phrase is not None:
+            return (sentence, phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
+    phrase = subject_of_clause(words, 0, len(words))
+    if phrase is not None and words[phrase[0]].lower() not in ("es", "man", "das", "dies"):
+        return (sentence, *phrase)
+    return None
 
 
 def fallback_source(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, int] | None:

@@ -122,18 +122,29 @@
 
   /* ---------- the article with its marks ---------- */
 
-  /** Quotes as non-overlapping containers (a later overlapping quote is clipped). */
+  /**
+   * Quotes as properly nested containers, outermost first. A quote may lie inside another (a
+   * direct quote within a reported one); one that only partly overlaps an earlier quote is
+   * clipped to start where that one ends.
+   */
   function quoteContainers(quotes, speakers) {
     const sorted = [...quotes].sort((a, b) => a.start - b.start || b.end - a.end);
     const containers = [];
-    let covered = 0;
+    const open = [];
     for (const quote of sorted) {
-      const start = Math.max(quote.start, covered);
+      let start = quote.start;
+      for (;;) {
+        while (open.length && open[open.length - 1].end <= start) open.pop();
+        const enclosing = open[open.length - 1];
+        if (!enclosing || quote.end <= enclosing.end) break;
+        start = enclosing.end;
+      }
       if (start >= quote.end) continue;
-      containers.push({ start, end: quote.end, quote, colour: speakers.get(speakerKey(quote.speaker)).colour });
-      covered = quote.end;
+      const container = { start, end: quote.end, depth: open.length, quote, colour: speakers.get(speakerKey(quote.speaker)).colour };
+      containers.push(container);
+      open.push(container);
     }
-    return containers;
+    return containers.sort((a, b) => a.start - b.start || b.end - a.end);
   }
 
   /** Speaker, cue and addressee spans; one span shared by several quotes is one mark. */
@@ -171,28 +182,28 @@
 
     const fragment = document.createDocumentFragment();
     let pieceIndex = 0;
-    let containerIndex = 0;
-    let openContainer = null;
+    let path = []; // the quote elements open at the current position, outermost first
     for (let i = 0; i + 1 < points.length; i++) {
       const [start, end] = [points[i], points[i + 1]];
       while (pieces[pieceIndex].end <= start) pieceIndex++;
       const piece = pieces[pieceIndex];
       const shown = piece.copy ? cps.slice(start, end).join("") : start === piece.start ? piece.display : "";
-
-      while (containerIndex < containers.length && containers[containerIndex].end <= start) containerIndex++;
-      const container = containers[containerIndex];
-      const inContainer = container && container.start <= start && end <= container.end;
-      if (inContainer && (!openContainer || openContainer.container !== container)) {
-        openContainer = { container, element: quoteElement(container) };
-        fragment.appendChild(openContainer.element);
-      }
-      const parent = inContainer ? openContainer.element : fragment;
       if (!shown) continue;
+
+      const active = containers.filter((c) => c.start <= start && end <= c.end);
+      let keep = 0;
+      while (keep < path.length && keep < active.length && path[keep].container === active[keep]) keep++;
+      path = path.slice(0, keep);
+      for (const container of active.slice(keep)) {
+        const element = quoteElement(container);
+        (path.length ? path[path.length - 1].element : fragment).appendChild(element);
+        path.push({ container, element });
+      }
       let node = document.createTextNode(shown);
       for (const mark of marks) {
         if (mark.start <= start && end <= mark.end) node = wrapInnerMark(mark, node);
       }
-      parent.appendChild(node);
+      (path.length ? path[path.length - 1].element : fragment).appendChild(node);
     }
     view.replaceChildren(fragment);
   }
@@ -204,7 +215,7 @@
   function quoteElement(container) {
     const quote = container.quote;
     const mark = document.createElement("mark");
-    mark.className = "quote " + container.colour + " type-" + quote.type;
+    mark.className = "quote " + container.colour + " type-" + quote.type + (container.depth ? " nested" : "");
     mark.tabIndex = 0;
     mark.dataset.quoteId = quote.id;
     mark.dataset.speaker = speakerLabel(quote.speaker);
@@ -641,8 +652,8 @@
     $("api-key").addEventListener("change", (event) => sessionStorage.setItem("zitat-api-key", event.target.value));
   }
 
-  // Exposed for the browser tests and for the integration guide's offset example.
-  window.zitat = { utf16ToCodePointIndex, displayPieces };
+  // For the browser tests: draw a given answer without a request.
+  window.zitat = { utf16ToCodePointIndex, showResult: (text, result) => showResult(text, result, 0) };
 
   document.addEventListener("DOMContentLoaded", () => {
     wire();
