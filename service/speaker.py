@@ -819,7 +819,8 @@ def own_statement_source(doc: DocumentView, sentence: int) -> tuple[int, int, in
         if phrase is not None:
             return (sentence, phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
     phrase = subject_of_clause(words, 0, len(words))
-    if phrase is not None and words[phrase[0]].lower() not in ("es", "man", "das", "dies"):
+    if phrase is not None and (words[phrase[0]].lower() in ("er", "sie") or looks_like_person(doc, sentence, phrase, words)
+                               or any(m is not None and m.label == "ORG" for m in doc.token_entities[sentence][phrase[0]:phrase[1]])):
         return (sentence, *phrase)
     return None
 
