@@ -38,6 +38,28 @@ def write_corpus(folder: Path, wikiann_sentences: int) -> None:
     print(f"corpus: {len(train)} train ({wikiann_sentences} WikiANN), {len(split['dev'])} dev sentences")
 
 
+def stop_after_plugin(epochs: int):
+    """Ends training before epoch ``epochs + 1`` starts, keeping the longer LR schedule."""
+    from flair.trainers.plugins import TrainerPlugin, TrainingInterrupt
+
+    class StopAfterEpochs(TrainerPlugin):
+        @TrainerPlugin.hook
+        def before_training_epoch(self, epoch, **kwargs):
+            if epoch > epochs:
+                raise TrainingInterrupt(f"stopping before epoch {epoch} (--stop-after {epochs})")
+
+    return StopAfterEpochs()
+
+
+def freeze_lower_layers(tagger, n_layers: int) -> None:
+    """Freezes the subword embeddings and the first ``n_layers`` encoder layers (saves backward time)."""
+    encoder = tagger.embeddings.model
+    frozen = [encoder.embeddings, *encoder.encoder.layer[:n_layers]]
+    for module in frozen:
+        for parameter in module.parameters():
+            parameter.requires_grad = False
+
+
 def train(args: argparse.Namespace) -> Path:
     import flair
     from flair.datasets import ColumnCorpus
@@ -56,21 +78,28 @@ def train(args: argparse.Namespace) -> Path:
         run_dir / "data", {0: "text", 1: "ner"}, train_file="train.txt", dev_file="dev.txt",
         test_file=None, sample_missing_splits=False, in_memory=True,
     )
-    label_dict = corpus.make_label_dictionary(label_type="ner", add_unk=False)
-    embeddings = TransformerWordEmbeddings(
-        model=str(encoder_dir), layers="-1", subtoken_pooling="first", fine_tune=True,
-        use_context=False, allow_long_sentences=True,
-    )
-    tagger = SequenceTagger(
-        hidden_size=256, embeddings=embeddings, tag_dictionary=label_dict, tag_type="ner",
-        use_crf=False, use_rnn=False, reproject_embeddings=False,
-    )
+    if args.resume:
+        tagger = SequenceTagger.load(args.resume)
+    else:
+        label_dict = corpus.make_label_dictionary(label_type="ner", add_unk=False)
+        embeddings = TransformerWordEmbeddings(
+            model=str(encoder_dir), layers="-1", subtoken_pooling="first", fine_tune=True,
+            use_context=False, allow_long_sentences=True,
+        )
+        tagger = SequenceTagger(
+            hidden_size=256, embeddings=embeddings, tag_dictionary=label_dict, tag_type="ner",
+            use_crf=False, use_rnn=False, reproject_embeddings=False,
+        )
+    if args.freeze_layers:
+        freeze_lower_layers(tagger, args.freeze_layers)
+    plugins = [stop_after_plugin(args.stop_after)] if args.stop_after else []
     trainer = ModelTrainer(tagger, corpus)
     started = time.time()
     trainer.fine_tune(
         run_dir, learning_rate=args.lr, decoder_learning_rate=args.decoder_lr,
         mini_batch_size=args.batch, eval_batch_size=64, max_epochs=args.epochs,
         use_final_model_for_eval=False, save_final_model=False, shuffle=True,
+        warmup_fraction=args.warmup, plugins=plugins,
     )
     print(f"training took {time.time() - started:.0f} s")
     return run_dir / "best-model.pt"
@@ -86,6 +115,11 @@ def main() -> None:
     parser.add_argument("--wikiann", type=int, default=0, help="WikiANN silver sentences to add")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup", type=float, default=0.1, help="warm-up fraction of all steps")
+    parser.add_argument("--stop-after", type=int, default=0, help="stop after this many epochs")
+    parser.add_argument("--resume", type=Path, help="continue from a Flair checkpoint")
+    parser.add_argument("--freeze-layers", type=int, default=0,
+                        help="freeze subword embeddings and this many lower encoder layers")
     parser.add_argument("--run", default="main")
     parser.add_argument("--no-export", action="store_true", help="leave models/ner-de/ untouched")
     args = parser.parse_args()
