@@ -807,6 +807,12 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
     if cand.speaker_rule in ("continuation", "embedded"):
         prev = previous_quote(resolved, cand, doc)
         if prev is not None:
+            if prev.candidate.last_sentence < cand.first_sentence - 1:
+                # a sentence without a quote lies between: its person-like subject may have taken over
+                between = own_statement_source(doc, cand.first_sentence - 1)
+                if between is not None:
+                    speaker, _ = describe_speaker(doc, between, entities, state)
+                    return speaker, between
             return prev.speaker, prev.speaker_tokens
     return None, None
 
