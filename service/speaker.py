@@ -814,6 +814,11 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
                     speaker, _ = describe_speaker(doc, between, entities, state)
                     return speaker, between
             return prev.speaker, prev.speaker_tokens
+        for s in range(cand.first_sentence - 1, max(-1, cand.first_sentence - 4), -1):
+            earlier = own_statement_source(doc, s)  # no earlier speaker: the last actor named before
+            if earlier is not None:
+                speaker, _ = describe_speaker(doc, earlier, entities, state)
+                return speaker, earlier
     return None, None
 
 
