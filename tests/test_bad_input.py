@@ -96,6 +96,21 @@ def test_two_megabyte_line_without_spaces_is_413_with_default_limits(sized_app):
     assert_problem(post_text(client, b"x" * 2_000_000), 413, "body-too-large")
 
 
+def test_one_long_word_cannot_hold_a_worker_past_the_time_budget(sized_app):
+    """20,000 letters without a space: a correct answer or a 503 within the budget, not minutes of NER."""
+    budget_s = 5
+    client = sized_app(pipeline_timeout_s=budget_s).test_client()
+    text = "Donaudampfschifffahrt" * 1000
+    started = time.monotonic()
+    response = post_text(client, text.encode())
+    elapsed = time.monotonic() - started
+    if response.status_code == 200:
+        assert_offsets_valid(response.get_json(), text)
+    else:
+        assert_problem(response, 503, "pipeline-timeout")
+    assert elapsed < budget_s + 10, f"{elapsed:.1f} s for one {len(text)}-character word"
+
+
 # --- encodings and characters ----------------------------------------------------------------
 
 
