@@ -105,6 +105,11 @@ class SpeakerMention:
 AGENCY_ABBREVIATIONS = frozenset({"dpa", "afp", "ap", "ddp", "epd", "kna", "rtr", "apa", "sda", "dapd"})
 
 
+ADVERBS_BEFORE_VERB = frozenset({"hingegen", "dagegen", "jedoch", "aber", "indes", "indessen", "wiederum",
+                                 "seinerseits", "ihrerseits", "selbst", "allerdings", "nun", "ebenfalls"})
+DEMONSTRATIVE_SUBJECTS = frozenset({"dieser", "diese", "jener", "jene", "letzterer", "letztere", "ersterer", "erstere"})
+
+
 def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and any(ch.isalpha() for ch in word)
 
@@ -205,8 +210,12 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
     start = clause_start
     while start < verb and words[start].lower() in LEADING_PARTICLES:
         start += 1
+    while verb - 1 > start and words[verb - 1].lower() in ADVERBS_BEFORE_VERB:
+        verb -= 1  # "Die Kanadier hingegen sagen"
     if start >= verb or words[start].lower() in ADVERBS or is_fronted_adverbial(words, start, verb):
         return None
+    if verb - start == 1 and words[start].lower() in DEMONSTRATIVE_SUBJECTS:
+        return (start, verb)  # "Dieser bestätigte, dass ..."
     phrase = noun_phrase_after(words, start, verb)
     if phrase is None:
         return None
@@ -862,8 +871,11 @@ def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[in
     words = doc.words[sentence]
     if "und" not in [w.lower() for w in words[max(0, verb - 3):verb]]:
         return None
-    phrase = noun_phrase_after(words, 0)
-    if phrase is None or words[0].lower() in ("es", "man") or words[0] in ("„", '"'):
+    start = 0
+    while start < len(words) and words[start].lower() in LEADING_PARTICLES:
+        start += 1  # "Auch der Außenminister sprach sich ... aus und sagte"
+    phrase = noun_phrase_after(words, start)
+    if phrase is None or words[start].lower() in ("es", "man") or words[start] in ("„", '"'):
         return None
     return (sentence, *phrase)
 
