@@ -872,9 +872,11 @@ class QuoteFinder:
                 cand.fragments = inside
 
     def resolve_overlaps(self) -> list[QuoteCandidate]:
-        priority = {"direct": 0, "verb_complement_after": 1, "verb_complement_before": 1, "wie_before": 1,
-                    "source_laut": 2, "source_nach": 2, "source_zufolge": 2, "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "source_so": 1, "continuation": 3, "continuation_far": 3, "konjunktiv_own_source": 3,
-                    "reported": 4, "direct_uncued": 0, "labelled_fragment": 5}
+        # "Laut X appellierte Y an ...": the named source wins over the verb inside the reported sentence
+        priority = {"direct": 0, "direct_uncued": 0, "source_laut": 1, "source_nach": 1, "source_zufolge": 1,
+                    "source_so": 1, "verb_complement_after": 2, "verb_complement_before": 2, "wie_before": 2,
+                    "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "continuation": 3,
+                    "continuation_far": 3, "konjunktiv_own_source": 3, "reported": 4, "labelled_fragment": 5}
         order = sorted(range(len(self.candidates)),
                        key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))
         kept: list[tuple[int, int, int]] = []  # (start, end, index), sorted
