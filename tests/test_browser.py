@@ -153,7 +153,8 @@ def speaker_label(quote: dict) -> str:
 
 
 def assert_page_matches_api(page, text: str, result: dict) -> None:
-    quotes = sorted(result["quotes"], key=lambda quote: quote["start"])
+    # Document order: a quote nested in another (a direct quote inside a reported one) comes after it.
+    quotes = sorted(result["quotes"], key=lambda quote: (quote["start"], -quote["end"]))
     shown = highlighted_quotes(page)
     assert [mark["id"] for mark in shown] == [quote["id"] for quote in quotes]
     for mark, quote in zip(shown, quotes):
@@ -263,14 +264,14 @@ def test_empty_article_is_explained_without_a_request(page):
 
 def test_narrow_screen_has_no_sideways_scrolling_and_screenshots(browser, server, tmp_path):
     for width, name in ((1280, "screenshot.png"), (390, "screenshot-narrow.png")):
-        context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+        context = browser.new_context(viewport={"width": width, "height": 1400 if width >= 1000 else 900}, device_scale_factor=1)
         page = context.new_page()
         page.set_default_timeout(TIMEOUT_MS)
         page.goto(server.url + "/")
         load_example(page, SEEDS[1])
         analyse(page)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= width
-        page.locator("#article-view mark.quote").nth(1).hover()
+        page.locator("#article-view mark.quote").nth(2).hover()
         expect(page.locator("#quote-tip")).to_be_visible()
         # Wide: the top of the page with the first results and the side panel (README size);
         # narrow: the whole page, to look at the single-column layout.
@@ -354,3 +355,36 @@ def test_highlight_colours_keep_text_readable(page):
     assert colours
     for foreground, background, name in colours:
         assert contrast(foreground, background) >= 4.5, (name, foreground, background)  # WCAG AA for text
+
+
+def span(text: str, part: str, after: int = 0) -> dict:
+    start = text.index(part, after)
+    return {"text": part, "start": len(text[:start]), "end": len(text[:start]) + len(part)}
+
+
+def test_nested_and_overlapping_quotes_are_drawn_once_each(page):
+    """Rendering alone (an answer given to the page's drawing code): nesting, overlap, astral characters."""
+    text = "😀 Er sagte, man wolle „keinen Krieg 🙈“ führen. Sie erklärte: „Das bleibt so.“ Ende."
+    outer = {**span(text, "man wolle „keinen Krieg 🙈“ führen"), "id": "q1", "type": "mixed"}
+    inner = {**span(text, "„keinen Krieg 🙈“"), "id": "q2", "type": "direct"}
+    overlapping = {**span(text, "führen. Sie erklärte"), "id": "q3", "type": "reported"}
+    last = {**span(text, "„Das bleibt so.“"), "id": "q4", "type": "direct"}
+    speaker = {**span(text, "Er"), "name": "Olaf Scholz", "entity_id": "e1", "kind": "PRON"}
+    quotes = [
+        {**quote, "speaker": speaker, "cue": span(text, "sagte"), "addressee": None, "confidence": 0.9}
+        for quote in (outer, inner, overlapping)
+    ] + [{**last, "speaker": None, "cue": span(text, "erklärte"), "addressee": None, "confidence": 0.5}]
+    for quote in quotes:
+        assert text[quote["start"]:quote["end"]] == quote["text"]
+    result = {"id": None, "title": None, "text_sha256": "0" * 64, "cached": False, "quotes": quotes,
+              "entities": [], "model": {"ner": "n", "pipeline": "p"}}
+    page.evaluate("([text, result]) => window.zitat.showResult(text, result)", [text, result])
+
+    shown = {mark["id"]: mark["text"] for mark in highlighted_quotes(page)}
+    assert shown == {"q1": outer["text"], "q2": inner["text"], "q3": ". Sie erklärte", "q4": last["text"]}
+    assert page.locator('mark[data-quote-id="q1"] mark[data-quote-id="q2"]').count() == 1
+    assert page.locator("#article-view").text_content() == text
+    assert page.locator("#article-view .speaker-mark").text_content() == "Er"
+    items = page.locator("#speaker-list .speaker-button")
+    assert [items.nth(i).locator(".speaker-name").text_content() for i in range(items.count())] == ["Olaf Scholz", "Unattributed"]
+    expect(page.locator("#status")).to_contain_text("4 quotes from 1 speaker")
