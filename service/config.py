@@ -50,6 +50,7 @@ class Settings:
     metrics_public: bool = True
     rate_limit: str = ""  # e.g. "120/minute" per API key or client address; empty: off
     cors_origins: tuple[str, ...] = field(default_factory=tuple)  # empty: no CORS headers
+    trusted_proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-For is believed
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -69,4 +70,5 @@ class Settings:
             metrics_public=_env_bool("METRICS_PUBLIC", cls.metrics_public),
             rate_limit=os.environ.get("RATE_LIMIT", "").strip(),
             cors_origins=_env_list("CORS_ORIGINS"),
+            trusted_proxy_hops=_env_int("TRUSTED_PROXY_HOPS", cls.trusted_proxy_hops),
         )

@@ -22,6 +22,7 @@ from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from limits import parse_many
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import Settings
 from .problems import Problem, problem_body, problem_response
@@ -58,6 +59,9 @@ def install_security(app: Flask, settings: Settings) -> None:
     _check_settings(settings)
     keys = ApiKeys(settings.api_keys)
     app.extensions["zitat.api_keys"] = keys
+    if settings.trusted_proxy_hops:
+        # The client address (rate limits, logs) is then the one the trusted proxies saw.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops, x_proto=settings.trusted_proxy_hops)
     app.before_request(_answer_cors_preflight)
     app.before_request(_authenticate)
     app.after_request(_add_security_headers)

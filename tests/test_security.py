@@ -276,3 +276,14 @@ def test_logs_carry_the_text_hash_to_correlate_requests(pipeline, redis_server, 
     assert any(getattr(record, "text_sha256", None) == digest for record in caplog.records), (
         "one log line per analysed article should carry text_sha256 (the response's text_sha256)"
     )
+
+
+def test_rate_limit_counts_the_forwarded_address_only_behind_trusted_proxies(own_redis):
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    direct = api_app(own_redis.url, rate_limit="1/minute").test_client()
+    assert post(direct, headers=dict(forwarded)).status_code == 422
+    assert post(direct, headers={"X-Forwarded-For": "203.0.113.8"}).status_code == 429, "a spoofed header must not buy a new budget"
+    proxied = api_app(own_redis.url, rate_limit="1/minute", trusted_proxy_hops=1).test_client()
+    assert post(proxied, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 422
+    assert post(proxied, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 422
+    assert post(proxied, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 429
