@@ -423,6 +423,7 @@ class QuoteFinder:
         self.fragments: list[tuple[int, int]] = []
         self.reported: list[QuoteCandidate] = []
         self.embedded: list[int] = []  # sentences with a long quote inside a clause
+        self._inverted_commas: dict[int, set[int]] = {}
 
     # -- direct -------------------------------------------------------------------------------
 
@@ -712,6 +713,7 @@ class QuoteFinder:
         ', erklärte X, ...' (the next speaker's cue) and before a direct quote introduced by ':'."""
         end = strip_final_punct(words, len(words))
         in_speech = self.in_speech[s] if s is not None else [False] * len(words)
+        inverted = self.inverted_cue_commas(s, words) if s is not None else set()
         for k in range(start + 1, end):
             if in_speech[k] and words[k - 1] in (":", ","):
                 return k - 1
@@ -719,14 +721,17 @@ class QuoteFinder:
                 nxt = words[k + 1].lower()
                 if nxt == "so" and k + 2 < end and words[k + 2][:1].isupper():
                     return k
-                if words[k + 1][:1].islower() and self.opens_inverted_cue(words, k + 1):
+                if k in inverted:
                     return k
         return end
 
-    def opens_inverted_cue(self, words: list[str], k: int) -> bool:
-        """', erklärte der Präsident, ...': a cue verb right after a comma with its subject after it."""
-        matches = find_verb_cues(words[k:k + 1] + words[k + 1:clause_end(words, k + 1) + 1])
-        return bool(matches) and matches[0].index == 0 and matches[0].is_finite and matches[0].strength >= 2
+    def inverted_cue_commas(self, s: int, words: list[str]) -> set[int]:
+        """Commas followed by a finite speech verb (', erklärte der Präsident, ...'), once per sentence."""
+        if s not in self._inverted_commas:
+            cues = {m.index for m in find_verb_cues(words) if m.is_finite and m.strength >= 2}
+            self._inverted_commas[s] = {k for k in range(len(words) - 1)
+                                        if words[k] == "," and k + 1 in cues and words[k + 1][:1].islower()}
+        return self._inverted_commas[s]
 
     def find_source_cues(self, s: int, words: list[str]) -> None:
         """laut X / gemäß X / nach Angaben X / X zufolge / ..., so X."""

@@ -23,6 +23,7 @@ by surname (genitive -s removed), others by their normalised text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from service.cues import find_verb_cues
 from service.document import EntityMention
@@ -110,10 +111,15 @@ ADVERBS_BEFORE_VERB = frozenset({"hingegen", "dagegen", "jedoch", "aber", "indes
 DEMONSTRATIVE_SUBJECTS = frozenset({"dieser", "diese", "jener", "jene", "letzterer", "letztere", "ersterer", "erstere"})
 
 
+MAX_PHRASE_TOKENS = 24  # no speaker phrase is longer; keeps every scan bounded
+
+
+@lru_cache(maxsize=65536)
 def is_capitalised(word: str) -> bool:
     return word[:1].isupper() and any(ch.isalpha() for ch in word)
 
 
+@lru_cache(maxsize=65536)
 def is_adjective(word: str) -> bool:
     lower = word.lower()
     return (
@@ -132,7 +138,7 @@ def is_number(word: str) -> bool:
 
 def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tuple[int, int] | None:
     """A subject-like noun phrase starting at token i: a pronoun, or det + adjectives + nouns/names."""
-    limit = len(words) if limit is None else min(limit, len(words))
+    limit = min(len(words) if limit is None else limit, len(words), i + MAX_PHRASE_TOKENS)
     if i >= limit:
         return None
     if words[i].lower() in SUBJECT_PRONOUNS:
@@ -361,7 +367,7 @@ class DiscourseState:
 def noun_phrase_before_loose(words: list[str], end: int) -> tuple[int, int] | None:
     """The noun phrase ending right before ``end`` ("der Agentur Interfax" in "... zufolge")."""
     j = end
-    while j > 0:
+    while j > max(0, end - MAX_PHRASE_TOKENS):
         word = words[j - 1]
         if is_adjective(word) and j - 2 >= 0 and is_capitalised(words[j - 2]) and words[j - 2].lower() not in DETERMINERS:
             break  # "bestätigte Berichte": a verb before the noun, not an adjective of it
