@@ -325,6 +325,10 @@ LABELLING_VERBS = frozenset({"bezeichnen", "nennen", "sprechen", "warnen", "krit
                              "kommentieren", "feststellen", "einräumen", "zugeben", "beklagen", "titeln"})
 
 
+LABEL_INTRODUCERS = frozenset({"als", "von", "vor", "wie", "zu", "zum", "zur", "einen", "eine", "ein", "einem",
+                               "einer", ":"})
+
+
 def clause_end_skipping_quotes(words: list[str], start: int) -> int:
     """Clause end that does not stop inside a quoted label."""
     j, inside = start, False
@@ -690,6 +694,9 @@ class QuoteFinder:
             matches = [m for m in find_verb_cues(words[lo:hi]) if m.lemma in LABELLING_VERBS]
             if not matches or self.doc.sentence_at(f_end - 1) != s:
                 continue
+            before = words[t_open - 1].lower() if t_open > 0 else ""
+            if before not in LABEL_INTRODUCERS and not any(m.index + lo == t_open - 1 for m in matches):
+                continue  # "der „Koalition der Willigen“": a name, not the label the cue gives
             match = matches[0]
             cue = cue_from_match(s, CueMatch(match.verb, match.index + lo, match.kind,
                                              tuple(p + lo for p in match.particle_indices)))
