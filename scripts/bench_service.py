@@ -145,14 +145,14 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU of the processes (exited ones count as 0)."""
+    """User + system CPU of the processes and of their reaped children (exited ones count as 0)."""
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, and of reaped children (work-horses)
     return total / CLOCK_TICKS
 
 
@@ -163,8 +163,12 @@ def children_cpu_seconds() -> float:
 
 def memory_kib(pid: int) -> dict[str, int]:
     """RSS and PSS (shared pages divided among the processes sharing them) of one process."""
-    values = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+    values: dict[str, int] = {}
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # the process has just exited
+        return values
+    for line in rollup.splitlines():
         name, _, rest = line.partition(":")
         if name in ("Rss", "Pss"):
             values[name.lower()] = int(rest.split()[0])
@@ -342,12 +346,14 @@ def job_throughput(server: Server, redis_url: str, articles: list[str], processe
             time.sleep(0.2)
         elapsed = time.monotonic() - submitted
         worker_cpu = cpu_seconds(pool_pids) - cpu
+        pss_mib = sum(memory_kib(pid).get("pss", 0) for pid in tree_pids(workers.pid)) / 1024
     finally:
         stop_group(workers)
     row = {"processes": processes, "fork": fork, "articles": len(articles), "seconds": elapsed,
-           "articles_per_s": len(articles) / elapsed, "failed": status["progress"]["failed"], "worker_cpu_s": worker_cpu}
+           "articles_per_s": len(articles) / elapsed, "failed": status["progress"]["failed"], "worker_cpu_s": worker_cpu,
+           "pss_mib": pss_mib}
     print(f"jobs  {'fork per article' if fork else 'in-process'} workers={processes}: {len(articles)} articles in {elapsed:.1f} s = "
-          f"{row['articles_per_s']:.2f} articles/s, worker CPU {worker_cpu:.1f} s")
+          f"{row['articles_per_s']:.2f} articles/s, worker CPU {worker_cpu:.1f} s, PSS {pss_mib:.0f} MiB")
     return row
 
 
@@ -503,10 +509,10 @@ def write_report(results: dict, images: list[str]) -> None:
         "",
         "## Jobs (`POST /v1/jobs` of cache-missing SpkAtt articles, `zitat worker`, start-up excluded)",
         "",
-        "| worker | processes | articles | seconds | articles/s | worker CPU s | CPU s per article |",
-        "|---|---|---|---|---|---|---|",
+        "| worker | processes | articles | seconds | articles/s | worker CPU s | CPU s per article | PSS of the pool MiB |",
+        "|---|---|---|---|---|---|---|---|",
         *[f"| {'fork per article (--fork)' if r['fork'] else 'in-process (default)'} | {r['processes']} | {r['articles']} | "
-          f"{r['seconds']:.1f} | {r['articles_per_s']:.2f} | {r['worker_cpu_s']:.1f} | {r['worker_cpu_s'] / r['articles']:.2f} |"
+          f"{r['seconds']:.1f} | {r['articles_per_s']:.2f} | {r['worker_cpu_s']:.1f} | {r['worker_cpu_s'] / r['articles']:.2f} | {r['pss_mib']:.0f} |"
           for r in results["jobs"]],
         "",
         *[f"![{Path(image).stem}]({image})" for image in images],
@@ -524,6 +530,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="short phases (smoke check of the script)")
     parser.add_argument("--seconds", type=float, default=None, help="seconds per cache-hit run (default 10, quick 3)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/ alone")
+    parser.add_argument("--phases", default="memory,hits,misses,jobs",
+                        help="comma-separated subset to measure again; the others are taken from docs/perf/results.json")
     args = parser.parse_args()
     seconds = args.seconds or (3 if args.quick else 10)
     use_wrk = shutil.which("wrk") is not None
@@ -531,23 +539,34 @@ def main() -> int:
     results: dict = {"when": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "load_before": load_before,
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
     print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}")
+    phases = set(args.phases.split(","))
+    previous_file = PLOTS / "results.json"
+    if phases != {"memory", "hits", "misses", "jobs"} and previous_file.exists():
+        previous = json.loads(previous_file.read_text())
+        results.update({key: previous[key] for key in ("memory", "hits", "seeds", "spkatt", "miss_fit", "jobs", "model") if key in previous})
+        results["notes"] = [f"Phases measured again on {results['when']} UTC: {', '.join(sorted(phases))}; the others are from "
+                            f"{previous['when']} UTC (load average then {previous['load_before'][0]:.2f})."]
     with RedisServer() as redis_server:
-        results["memory"] = measure_memory(redis_server.url, [1, 2] if args.quick else [1, 2, 3])
+        if "memory" in phases:
+            results["memory"] = measure_memory(redis_server.url, [1, 2] if args.quick else [1, 2, 3])
         server = Server(redis_server.url, 2).start()
         try:
             results["model"] = requests.get(f"{server.base}/readyz", timeout=5).json()["model"]["ner"]
-            results["hits"] = cache_hit_load(server, [1, 8, 32], seconds, use_wrk, redis_server.process.pid)
-            results["seeds"], results["spkatt"] = cache_miss_latency(server, redis_server.url, 1 if args.quick else 3, 8 if args.quick else 40)
-            points = [(r["tokens"], r["seconds"]) for r in results["spkatt"]] or [(s["tokens"], s["p50_s"]) for s in results["seeds"]]
-            results["miss_fit"] = fit_line(points)
-            # Articles from the longer half of SpkAtt (about 250-600 tokens), so per-article overhead does not dominate.
-            job_articles = [text for _, text, _ in spkatt_articles(48)][24:24 + (8 if args.quick else 24)]
-            job_articles = job_articles or [p.read_text(encoding="utf-8") for p in SEEDS]
-            results["jobs"] = [
-                job_throughput(server, redis_server.url, job_articles, 1),
-                job_throughput(server, redis_server.url, job_articles, 2),
-                job_throughput(server, redis_server.url, job_articles, 1, fork=True),
-            ]
+            if "hits" in phases:
+                results["hits"] = cache_hit_load(server, [1, 8, 32], seconds, use_wrk, redis_server.process.pid)
+            if "misses" in phases:
+                results["seeds"], results["spkatt"] = cache_miss_latency(server, redis_server.url, 1 if args.quick else 3, 8 if args.quick else 40)
+                points = [(r["tokens"], r["seconds"]) for r in results["spkatt"]] or [(s["tokens"], s["p50_s"]) for s in results["seeds"]]
+                results["miss_fit"] = fit_line(points)
+            if "jobs" in phases:
+                # Articles from the longer half of SpkAtt (about 250-600 tokens), so per-article overhead does not dominate.
+                job_articles = [text for _, text, _ in spkatt_articles(48)][24:24 + (8 if args.quick else 24)]
+                job_articles = job_articles or [p.read_text(encoding="utf-8") for p in SEEDS]
+                results["jobs"] = [
+                    job_throughput(server, redis_server.url, job_articles, 1),
+                    job_throughput(server, redis_server.url, job_articles, 2),
+                    job_throughput(server, redis_server.url, job_articles, 1, fork=True),
+                ]
         finally:
             server.stop()
     results["load_after"] = os.getloadavg()

@@ -165,13 +165,13 @@ def test_jobs_without_redis_are_503(pipeline):
 # -- real worker processes killed with kill -9 ---------------------------------------------------
 
 
-def start_worker(redis_url: str, log_path: Path, **env_overrides: str) -> subprocess.Popen:
+def start_worker(redis_url: str, log_path: Path, *options: str, **env_overrides: str) -> subprocess.Popen:
     # Heartbeats every second: an abandoned article is requeued within a few seconds.
     env = dict(os.environ, REDIS_URL=redis_url, TORCH_THREADS="1", LOG_LEVEL="WARNING", JOB_HEARTBEAT_S="1",
                PIPELINE_TIMEOUT_S="600", **env_overrides)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "worker"],
+            [sys.executable, "-m", "service.cli", "worker", *options],
             cwd=REPO_ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -196,6 +196,10 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def start_time(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
 
 
 def wait_for(condition, timeout_s: float, what: str, worker: subprocess.Popen):
@@ -270,6 +274,29 @@ def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_cli
     assert f"after {settings.max_attempts} attempt" in poison["error"]["detail"]
     assert healthy["error"] is None and healthy["id"] == "art-1"
     assert redis_client.llen("rq:queue:zitat") == 0
+
+
+@pytest.mark.slow
+def test_fork_mode_killed_work_horse_is_retried_at_once(redis_server, redis_client, seed_texts, tmp_path):
+    """`zitat worker --fork`: the worker notices its work-horse's death itself and requeues the article."""
+    store = JobStore(redis_client, JobSettings.from_env())
+    text = long_article(seed_texts)
+    job_id = store.create([{"text": text, "id": "forked"}])
+    pool = start_worker(redis_server.url, tmp_path / "fork.log", "--fork")
+    try:
+        wait_for(lambda: attempts(redis_client, job_id, 0) >= 1, 240, "the first attempt", pool)
+        (worker,) = children(pool.pid)
+        # The worker may also have forked RQ's scheduler; the work-horse is its newest child.
+        horse = max(wait_for(lambda: children(worker), 10, "the work-horse", pool), key=start_time)
+        os.kill(horse, signal.SIGKILL)
+        assert not redis_client.hexists(job_key(job_id, "results"), "0")
+        wait_for(lambda: store.status(job_id)["status"] == "finished", 300, "the job to finish", pool)
+        assert worker in children(pool.pid), "the worker itself survived; only its work-horse died"
+    finally:
+        stop_worker(pool)
+    assert store.status(job_id)["progress"] == {"done": 1, "total": 1, "failed": 0}
+    assert attempts(redis_client, job_id, 0) == 2
+    assert "Work-horse terminated unexpectedly" in (tmp_path / "fork.log").read_text()
 
 
 @pytest.mark.slow
