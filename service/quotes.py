@@ -629,8 +629,10 @@ class QuoteFinder:
             return False
         from service.speaker import subject_of_verb
 
-        return (subject_of_verb(words, match.index, match.index) is not None or words[match.index].lower() == "so"
-                or match.verb is HEISST_VERB)
+        subject = subject_of_verb(words, match.index, match.index)
+        if subject is not None and subject[0] < end:
+            return False  # "Albrecht Conze, der Direktor der Mission, warnte": the part before is the speaker
+        return subject is not None or words[match.index].lower() == "so" or match.verb is HEISST_VERB
 
     def anaphoric_statement(self, s: int, words: list[str], match: CueMatch, start: int, separator: str,
                             cue: Cue) -> bool:
