@@ -85,7 +85,7 @@ class LiveService:
             if self.process.poll() is not None:
                 raise AssertionError(f"zitat serve exited ({self.process.returncode}): {self.log_tail()}")
             try:
-                if requests.get(f"{self.base}/readyz", timeout=2).status_code == 200 and self.worker_pids():
+                if requests.get(f"{self.base}/readyz", timeout=2).status_code == 200 and len(self.worker_pids()) >= self.workers:
                     return
             except requests.RequestException:
                 pass
