@@ -367,6 +367,10 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
     if first in NOT_COMPLEMENT_OPENERS or first in RELATIVE_PREPOSITIONS and len(clause) > 1 and \
             clause[1].lower() in RELATIVE_WORDS:
         return False
+    if first in ("nachdem", "bevor", "seit", "seitdem", "während", "obwohl", "sodass", "indem", "sobald", "solange"):
+        return False  # "bekannt gegeben, nachdem ...": an adverbial clause, not what was said
+    if first == "was" and comp - 1 - max((match.index, *match.particle_indices)) > 2:
+        return False  # "kritisierte die Pläne, was ... zur Folge hat": relative "was"
     if first in ("welche", "welcher", "welches", "welchen", "welchem") and not (
             comp + 1 < len(words) and words[comp + 1][:1].isupper()):
         return False  # relative "..., welche schließlich zu der Tragödie führte", not "fragte, welche Maßnahmen"
