@@ -67,6 +67,8 @@ _TOKEN_PATTERN = re.compile(
             r"(?P<number>\d++(?:[.,:/]\d++)++)",
             # z.B. u.a. d.h. U.S.A. written without spaces
             r"(?P<dotted>(?:[^\W\d_]{1,2}\.){2,}+)",
+            # ver.di, web.de-like names written without spaces around a dot
+            r"(?P<dotword>[^\W\d_]{2,}+\.[a-zäöüß]{2,}+(?![\w.]))",
             # Kreml-Sprecher, NATO-Staaten, 26-jährige, geht's, and Staats- in "Staats- und"
             rf"(?P<word>\w++(?:[-'’]\w++)*+(?:-(?=\s{{1,3}}{_COORDINATING}\b|,))?)",
             r"(?P<ellipsis>\.{2,}+)",

@@ -98,6 +98,7 @@ def test_tokens_of_compounds_numbers_and_marks():
     ]
     assert token_texts("auftauchen, (...) gehen") == ["auftauchen", ",", "(", "...", ")", "gehen"]
     assert token_texts("z.B. geht's") == ["z.B.", "geht's"]
+    assert token_texts("Sie forderte die ver.di auf.") == ["Sie", "forderte", "die", "ver.di", "auf", "."]
 
 
 def test_dateline_glued_to_first_word_is_split():
