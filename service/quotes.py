@@ -98,6 +98,8 @@ class DocumentView:
         self.entities = sorted(self.entities, key=lambda m: (m.start, m.end))
         self._mention_starts = [m.start for m in self.entities]
         self.token_entities = [self._entities_of(sentence) for sentence in self.sentences]
+        for words, entities in zip(self.words, self.token_entities):
+            mark_name_words(words, entities)
         self.skipped = [inside_any(sentence, self.skip_spans) for sentence in self.sentences]
         self.headings = [inside_any(sentence, self.heading_spans) for sentence in self.sentences]
         self.sentence_starts = [sentence.start for sentence in self.sentences]
@@ -130,6 +132,19 @@ class DocumentView:
     def char_span(self, sentence: int, start: int, end: int) -> tuple[int, int]:
         tokens = self.sentences[sentence].tokens
         return tokens[start].start, tokens[end - 1].end
+
+
+NAME_WORD_MARK = "\u2060"  # word joiner: invisible, keeps a lower-case word inside a name from ending it
+
+
+def mark_name_words(words: list[str], entities: list[EntityMention | None]) -> None:
+    """Lower-case words inside a multi-word name ("Ärzte ohne Grenzen", "Alternative für Deutschland")
+    are capitalised and marked so that noun-phrase rules keep them in the name; texts of returned
+    spans come from character offsets, never from these words."""
+    for k, mention in enumerate(entities):
+        word = words[k]
+        if mention is not None and k > 0 and entities[k - 1] is mention and word[:1].islower() and word.isalpha():
+            words[k] = word[:1].upper() + word[1:] + NAME_WORD_MARK
 
 
 def inside_any(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:

@@ -113,3 +113,9 @@ def test_entities_in_output_list_all_mentions():
     assert len(putin) == 1 and len(putin[0]["mentions"]) == 3
     quote = quote_containing(output, "das sei gut")
     assert quote["speaker"]["entity_id"] == putin[0]["id"]
+
+
+def test_lower_case_words_inside_a_name_stay_in_the_speaker():
+    text = "Ärzte ohne Grenzen teilte mit, die Klinik sei überfüllt."
+    quote = quote_containing(analyze(text, {"Ärzte ohne Grenzen": "ORG"}), "die Klinik sei überfüllt")
+    assert quote["speaker"]["text"] == "Ärzte ohne Grenzen" and quote["speaker"]["kind"] == "ORG"
