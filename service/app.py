@@ -44,16 +44,25 @@ class ProblemApi(Api):
         return problem_response(body, headers)
 
 
-def build_pipeline(settings: Settings):
-    """Load the NER model (fails here, at start-up, when it is missing or broken) and the pipeline."""
-    import torch
+def build_pipeline(settings: Settings, *, before_fork: bool = False):
+    """Load the NER model (fails here, at start-up, when it is missing or broken) and the pipeline.
 
+    before_fork: the caller forks worker processes afterwards (gunicorn preload, `zitat worker`).
+    torch then stays single-threaded here, because GNU OpenMP's thread pool does not survive a
+    fork (a forked child blocks in its first parallel op); each child calls set_torch_threads.
+    """
     from .ner import load_tagger
     from .pipeline import Pipeline
 
-    torch.set_num_threads(max(1, settings.torch_threads))
+    set_torch_threads(1 if before_fork else settings.torch_threads)
     _route_flair_logs_to_root()
     return Pipeline(load_tagger(settings.ner_model))
+
+
+def set_torch_threads(count: int) -> None:
+    import torch
+
+    torch.set_num_threads(max(1, count))
 
 
 def _route_flair_logs_to_root() -> None:

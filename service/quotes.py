@@ -447,6 +447,7 @@ class QuoteFinder:
         self.reported: list[QuoteCandidate] = []
         self.embedded: list[int] = []  # sentences with a long quote inside a clause
         self._inverted_commas: dict[int, set[int]] = {}
+        self._cue_positions: dict[int, set[int]] = {}
 
     # -- direct -------------------------------------------------------------------------------
 
@@ -742,6 +743,7 @@ class QuoteFinder:
         end = strip_final_punct(words, len(words))
         in_speech = self.in_speech[s] if s is not None else [False] * len(words)
         inverted = self.inverted_cue_commas(s, words) if s is not None else set()
+        cue_positions = self._cue_positions.get(s, set()) if s is not None else set()
         for k in range(start + 1, end):
             if in_speech[k] and words[k - 1] in (":", ","):
                 return k - 1
@@ -749,14 +751,19 @@ class QuoteFinder:
                 nxt = words[k + 1].lower()
                 if nxt == "so" and k + 2 < end and words[k + 2][:1].isupper():
                     return k
-                if k in inverted:
-                    return k
+                if k in inverted or nxt in ("wonach", "demnach") or nxt in ("nach", "laut") and k + 2 < end and \
+                        words[k + 2].lower() in ("welchem", "welcher", "dem", "der", "denen"):
+                    return k  # the next speaker's cue, or a new source ("…, nach welchem …")
+                if nxt in ("doch", "aber", "während", "jedoch", "sondern") and any(
+                        j in cue_positions for j in range(k + 2, min(end, k + 9))):
+                    return k  # "Annabi sei tot, doch UN-Sprecher Birnback erklärte, …"
         return end
 
     def inverted_cue_commas(self, s: int, words: list[str]) -> set[int]:
         """Commas followed by a finite speech verb (', erklärte der Präsident, ...'), once per sentence."""
         if s not in self._inverted_commas:
             cues = {m.index for m in find_verb_cues(words) if m.is_finite and m.strength >= 2}
+            self._cue_positions[s] = cues
             self._inverted_commas[s] = {k for k in range(len(words) - 1)
                                         if words[k] == "," and k + 1 in cues and words[k + 1][:1].islower()}
         return self._inverted_commas[s]

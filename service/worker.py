@@ -39,6 +39,10 @@ class _ZitatWorkerDefaults:
     """Heartbeat, maintenance and queue wait derived from JOB_HEARTBEAT_S (RQ's defaults are minutes)."""
 
     def __init__(self, *args, **kwargs):
+        from .app import set_torch_threads
+        from .config import Settings
+
+        set_torch_threads(Settings.from_env().torch_threads)  # runs in the forked worker process
         beat = JobSettings.from_env().heartbeat_s
         kwargs.setdefault("job_monitoring_interval", beat)
         kwargs.setdefault("maintenance_interval", 2 * beat)
@@ -87,7 +91,7 @@ def load_analyzer():
 
     settings = Settings.from_env()
     started = time.monotonic()
-    pipeline = build_pipeline(settings)
+    pipeline = build_pipeline(settings, before_fork=True)
     pipeline.analyze(WARM_UP_TEXT, deadline=time.monotonic() + 120)
     cache = ResultCache.from_url(settings.redis_url, settings.cache_ttl_s, settings.redis_timeout_s, settings.redis_retry_after_s)
     analyzer = Analyzer(pipeline, cache, max_text_chars=settings.max_text_chars, timeout_s=settings.pipeline_timeout_s)
