@@ -988,6 +988,8 @@ def heisst_es_cues(words: list[str]) -> list[CueMatch]:
         if word.lower() in ("heißt", "hieß", "hieße", "heiße") and (
                 k + 1 < len(words) and words[k + 1].lower() == "es" or k > 0 and words[k - 1].lower() == "es"):
             found.append(CueMatch(HEISST_VERB, k, "present"))
+        elif word.lower() == "geheißen" and "es" in [w.lower() for w in words[max(0, k - 4):k]]:
+            found.append(CueMatch(HEISST_VERB, k, "participle"))  # "hatte es zunächst geheißen"
     return found
 
 
