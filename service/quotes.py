@@ -328,6 +328,14 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
     return source, (cue_start, span_end)
 
 
+def is_only_noun_phrases(words: list[str], start: int, end: int) -> bool:
+    """Names, articles, adjectives and commas only: no clause that could be a statement."""
+    from service.speaker import DETERMINERS, NAME_PARTICLES, is_adjective
+
+    glue = DETERMINERS | NAME_PARTICLES | {"und", "von", "vom", "im", "für", ",", "(", ")", "-", "–", "/"}
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in glue or is_adjective(w) for w in words[start:end])
+
+
 def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     """"bestätigt sich die Befürchtung": reflexive use of a cue verb that is no speech act."""
     nxt = match.index + 1
@@ -649,6 +657,8 @@ class QuoteFinder:
             return False
         from service.speaker import subject_of_verb
 
+        if is_only_noun_phrases(words, start, end):
+            return False  # "Einer der Putschisten, Harouna Adamou, dankte ...": the speaker, not a message
         subject = subject_of_verb(words, match.index, match.index)
         if subject is not None and subject[0] < end:
             return False  # "Albrecht Conze, der Direktor der Mission, warnte": the part before is the speaker
