@@ -339,6 +339,7 @@ def aggregate(results: Sequence[DocumentResult], token_texts_by_doc: dict[str, S
     per_gold_type: dict[str, Counter[str]] = defaultdict(Counter)
     per_predicted_type: dict[str, Counter[str]] = defaultdict(Counter)
     scored: list[tuple[float, bool]] = []
+    thresholded: list[tuple[float, bool, bool]] = []
     for result in results:
         texts = (token_texts_by_doc or {}).get(result.doc_id)
         counts["documents"] += 1
@@ -360,7 +361,24 @@ def aggregate(results: Sequence[DocumentResult], token_texts_by_doc: dict[str, S
             per_predicted_type[prediction.type]["predicted"] += 1
             per_predicted_type[prediction.type]["matched"] += i in matched_by_prediction
             scored.append((prediction.confidence, i in matched_by_prediction))
-    return _report(counts, per_gold_type, per_predicted_type, scored, [r.seconds for r in results])
+            joint_right = i in matched_by_prediction and speaker_is_right(result.gold[matched_by_prediction[i]], prediction)
+            thresholded.append((prediction.confidence, i in matched_by_prediction, joint_right))
+    report = _report(counts, per_gold_type, per_predicted_type, scored, [r.seconds for r in results])
+    report["by_confidence_threshold"] = threshold_sweep(thresholded, counts["gold"])
+    return report
+
+
+def threshold_sweep(predictions: Sequence[tuple[float, bool, bool]], gold: int) -> list[dict[str, float]]:
+    """Quote and joint P/R/F1 when only predictions with confidence >= t are kept."""
+    rows = []
+    for step in range(10):
+        threshold = step / 10
+        kept = [p for p in predictions if p[0] >= threshold]
+        quotes = _prf(sum(matched for _, matched, _ in kept), len(kept), gold)
+        joint = _prf(sum(right for _, _, right in kept), len(kept), gold)
+        rows.append({"threshold": threshold, "kept": len(kept), "quote_f1": quotes["f1"],
+                     "quote_precision": quotes["precision"], "quote_recall": quotes["recall"], "joint_f1": joint["f1"]})
+    return rows
 
 
 def _count_message_tokens(result: DocumentResult, counted: list[int], texts: Sequence[str] | None, counts: Counter[str]) -> None:
@@ -656,6 +674,14 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     for name, values in report["per_gold_type"].items():
         lines.append(f"  {name:<10} gold {values['gold']:>5}  recall {values['recall']}  speaker {values['speaker_accuracy']}  type {values['type_accuracy']}")
+    sweep = report.get("by_confidence_threshold") or []
+    if sweep:
+        lines.append("keeping only confidence >= t:")
+        lines.extend(
+            f"  t={row['threshold']:.1f}  kept {row['kept']:>5}  quote P {row['quote_precision']:.3f} "
+            f"R {row['quote_recall']:.3f} F1 {row['quote_f1']:.3f}  joint F1 {row['joint_f1']:.3f}"
+            for row in sweep if row["kept"]
+        )
     lines.append("per predicted type:")
     for name, values in report["per_predicted_type"].items():
         lines.append(f"  {name:<10} predicted {values['predicted']:>5}  precision {values['precision']}")

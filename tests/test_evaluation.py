@@ -25,6 +25,7 @@ from service.evaluation import (
     match_quotes,
     predictions_from_output,
     select_documents,
+    threshold_sweep,
     type_is_right,
 )
 
@@ -251,3 +252,11 @@ def test_error_records_and_categories(document):
         "type Direct predicted as indirect",
     ]
     assert all(record["context"] for record in records)
+
+
+def test_threshold_sweep_counts_only_confident_predictions():
+    rows = threshold_sweep([(0.9, True, True), (0.55, True, False), (0.2, False, False)], gold=4)
+    assert rows[0]["kept"] == 3 and rows[0]["quote_precision"] == round(2 / 3, 4)
+    at_half = next(row for row in rows if row["threshold"] == 0.5)
+    assert at_half["kept"] == 2 and at_half["quote_precision"] == 1.0 and at_half["quote_recall"] == 0.5
+    assert next(row for row in rows if row["threshold"] == 0.6)["joint_f1"] == round(2 * 1.0 * 0.25 / 1.25, 4)
