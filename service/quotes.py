@@ -328,11 +328,17 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
     return source, (cue_start, span_end)
 
 
+AUXILIARY_VERBS = frozenset("ist sind war waren hat haben hatte hatten wird werden wurde wurden kann können konnte "
+                            "konnten muss müssen musste mussten soll sollen will wollen darf dürfen".split())
+
+
 def is_only_noun_phrases(words: list[str], start: int, end: int) -> bool:
     """Names, articles, adjectives and commas only: no clause that could be a statement."""
     from service.speaker import DETERMINERS, NAME_PARTICLES, is_adjective
 
     glue = DETERMINERS | NAME_PARTICLES | {"und", "von", "vom", "im", "für", ",", "(", ")", "-", "–", "/"}
+    if has_reported_verb(words, start, end) or any(w.lower() in AUXILIARY_VERBS for w in words[start:end]):
+        return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in glue or is_adjective(w) for w in words[start:end])
 
 
