@@ -248,3 +248,10 @@ def test_apposition_before_the_verb():
 def test_plural_present_is_a_finite_cue():
     quote = quote_containing(analyze("Experten warnen, die Lage könne sich verschlechtern."), "die Lage könne")
     assert quote["speaker"]["text"] == "Experten"
+
+
+def test_headlines_give_no_reported_speech():
+    text = "Russland warnt die Koalition der Willigen\nDer Kreml sagte am Freitag, die Lage sei ernst.\n"
+    output = analyze(text, {"Russland": "LOC", "Kreml": "ORG"})
+    assert not [q for q in output["quotes"] if "warnt" in q["text"]]
+    assert quote_containing(output, "die Lage sei ernst")["speaker"]["text"] == "Der Kreml"

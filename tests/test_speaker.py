@@ -119,3 +119,17 @@ def test_lower_case_words_inside_a_name_stay_in_the_speaker():
     text = "Ärzte ohne Grenzen teilte mit, die Klinik sei überfüllt."
     quote = quote_containing(analyze(text, {"Ärzte ohne Grenzen": "ORG"}), "die Klinik sei überfüllt")
     assert quote["speaker"]["text"] == "Ärzte ohne Grenzen" and quote["speaker"]["kind"] == "ORG"
+
+
+def test_place_used_as_actor_in_reported_speech():
+    quote = quote_containing(analyze("Moskau lehnt die Vorschläge der Europäer kategorisch ab.", {"Moskau": "LOC"}),
+                             "Vorschläge")
+    assert quote["type"] == "reported"
+    assert quote["speaker"]["text"] == "Moskau" and quote["speaker"]["kind"] == "LOC"
+
+
+def test_kremlchef_resolves_to_putin():
+    text = ("Russlands Präsident Wladimir Putin sprach in Wladiwostok. Eine Entsendung westlicher Soldaten "
+            "wäre nicht förderlich für den Frieden, hob der Kremlchef hervor.")
+    quote = quote_containing(analyze(text, PERSONS), "Eine Entsendung")
+    assert quote["speaker"]["text"] == "der Kremlchef" and quote["speaker"]["name"] == "Wladimir Putin"
