@@ -31,9 +31,9 @@ os.environ.setdefault("TORCH_THREADS", str(max(1, multiprocessing.cpu_count() //
 
 
 def post_fork(server, worker):
-    import torch
+    from service.app import set_torch_threads
 
-    torch.set_num_threads(int(os.environ["TORCH_THREADS"]))
+    set_torch_threads(int(os.environ["TORCH_THREADS"]))
 
 
 def child_exit(server, worker):

@@ -20,11 +20,11 @@ pytestmark = pytest.mark.slow
 ZITAT = str(Path(sys.executable).with_name("zitat"))
 
 
-def start_service(port: int, env_overrides: dict[str, str]) -> subprocess.Popen:
+def start_service(port: int, env_overrides: dict[str, str], workers: int = 2) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "PROMETHEUS_MULTIPROC_DIR"}}
     env.update(env_overrides)
     process = subprocess.Popen(
-        [ZITAT, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        [ZITAT, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -101,3 +101,15 @@ def test_serve_survives_redis_outage(seed_texts):
     finally:
         stop_service(process)
         redis_server.stop()
+
+
+def test_forked_worker_with_several_torch_threads_answers(seed_texts):
+    """The model is loaded before the fork; a worker with 2 torch threads must not block in OpenMP."""
+    port = free_port()
+    process = start_service(port, {"TORCH_THREADS": "2"}, workers=1)
+    try:
+        text = list(seed_texts.values())[0]
+        response = requests.post(f"http://127.0.0.1:{port}/v1/quotes", json={"text": text}, timeout=90)
+        assert response.status_code == 200 and response.json()["quotes"]
+    finally:
+        stop_service(process)
