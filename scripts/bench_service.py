@@ -267,6 +267,20 @@ def _python_load(server: Server, body: bytes, concurrency: int, seconds: float) 
             "errors": errors[0], "tool": "python threads"}
 
 
+def gthread_hits(redis_server: RedisServer, seconds: float, use_wrk: bool) -> dict:
+    """The proposed gunicorn setting (gthread, 4 threads, keep-alive) at concurrency 32, for comparison."""
+    os.environ["GUNICORN_CMD_ARGS"] = "--worker-class gthread --threads 4"
+    try:
+        server = Server(redis_server.url, 2).start()
+    finally:
+        del os.environ["GUNICORN_CMD_ARGS"]
+    try:
+        print("gthread workers (proposal):", end=" ")
+        return cache_hit_load(server, [32], seconds, use_wrk, redis_server.process.pid)[0]
+    finally:
+        server.stop()
+
+
 def spkatt_articles(limit: int) -> list[tuple[str, str, int]]:
     """(name, text, tokens) for SpkAtt documents spread evenly over the length range."""
     folder = shared_dir() / "data" / "spkatt-news" / "train"
@@ -439,8 +453,9 @@ PROFILE_SECTION = [
     "  --threads 4\"` does it without a code change).",
     "- **Jobs**: RQ's default forks a work-horse per article. A/B in one process (fork + analyse + exit vs analyse",
     "  in-process, same articles, interleaved): +100-150 ms per article for the fork of the ~700 MB process, and the",
-    "  analysis itself 15-40 % slower in the short-lived child (copy-on-write faults, cold caches); on short articles",
-    "  the in-process worker did 5.4 articles/s against 1.9 with a fork per article. Fixed: `zitat worker` now forks",
+    "  analysis itself 15-40 % slower in the short-lived child (copy-on-write faults, cold caches); on 8 short",
+    "  articles (quick run) the in-process worker did 5.4 articles/s against 1.9 with a fork per article; in the",
+    "  table above the fork mode needs 16 % more CPU per article on longer ones. Fixed: `zitat worker` now forks",
     "  long-lived worker processes once, after the model is loaded, and analyses articles in-process, with a heartbeat",
     "  thread so that a killed worker's article is still requeued within seconds; `--fork` keeps RQ's mode.",
     "- **Memory**: the model is loaded before gunicorn and the job pool fork (preload), so each extra worker adds",
@@ -501,8 +516,11 @@ def write_report(results: dict, images: list[str]) -> None:
         f"{miss_600_cpu:.2f} s CPU (single-threaded: the latency on an idle core) | {verdict(miss_600 <= TARGETS['miss_600_p50_s'])} |",
         f"| total memory, 2 workers ≤ {TARGETS['rss_ratio']}× 1 worker | {pss_ratio:.2f}× (sum of PSS); sum of RSS {rss_ratio:.2f}× | – | {verdict(pss_ratio <= TARGETS['rss_ratio'])} |",
         f"| job throughput 1 → 2 workers, ~linear | {job_ratio:.2f}× | CPU per article {cpu_per_article[0]:.2f} s with 1 worker, "
-        f"{cpu_per_article[1]:.2f} s with 2: work per article is the same, so throughput scales with free cores | "
+        f"{cpu_per_article[1]:.2f} s with 2: the work per article does not grow, so throughput should scale with free cores (not measurable here) | "
         f"{'met' if job_ratio >= 1.7 else '**missed** (no free core: ' + str(cores) + ' cores shared with other work)'} |",
+        *([f"| (proposal) cache hit with gthread workers, concurrency {max(hits)} | {results['hits_gthread']['rps']:.0f} req/s, "
+           f"p99 {results['hits_gthread']['p99_ms']:.1f} ms | {results['hits_gthread']['server_cpu_ms']:.2f} ms gunicorn CPU per request | "
+           f"see Hot spots |"] if results.get("hits_gthread") else []),
         "",
         f"## Cache hits (`POST /v1/quotes`, seed 000 as text/plain, gunicorn {2} sync workers)",
         "",
@@ -582,7 +600,8 @@ def main() -> int:
     previous_file = PLOTS / "results.json"
     if phases != {"memory", "hits", "misses", "jobs"} and previous_file.exists():
         previous = json.loads(previous_file.read_text())
-        results.update({key: previous[key] for key in ("memory", "hits", "seeds", "spkatt", "miss_fit", "jobs", "model") if key in previous})
+        results.update({key: previous[key] for key in ("memory", "hits", "hits_gthread", "seeds", "spkatt", "miss_fit", "jobs", "model")
+                        if key in previous})
         results["notes"] = [f"Phases measured again on {results['when']} UTC: {', '.join(sorted(phases))}; the others are from "
                             f"{previous['when']} UTC (load average then {previous['load_before'][0]:.2f})."]
     with RedisServer() as redis_server:
@@ -593,6 +612,7 @@ def main() -> int:
             results["model"] = requests.get(f"{server.base}/readyz", timeout=5).json()["model"]["ner"]
             if "hits" in phases:
                 results["hits"] = cache_hit_load(server, [1, 8, 32], seconds, use_wrk, redis_server.process.pid)
+                results["hits_gthread"] = gthread_hits(redis_server, seconds, use_wrk)
             if "misses" in phases:
                 results["seeds"], results["spkatt"] = cache_miss_latency(server, redis_server.url, 1 if args.quick else 3, 8 if args.quick else 40)
                 points = [(r["tokens"], r["seconds"]) for r in results["spkatt"]] or [(s["tokens"], s["p50_s"]) for s in results["seeds"]]
