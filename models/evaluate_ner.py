@@ -48,12 +48,12 @@ def gold_spans(sentence: ner_data.Sentence, spans: list[tuple[int, int]]) -> set
 
 def score(gold: set, predicted: set) -> dict[str, tuple[float, float, float, int]]:
     tp, n_gold, n_pred = Counter(), Counter(), Counter()
-    for span in gold:
-        n_gold[span[2]] += 1
+    for span in gold:  # (sentence, start, end, label)
+        n_gold[span[-1]] += 1
     for span in predicted:
-        n_pred[span[2]] += 1
+        n_pred[span[-1]] += 1
         if span in gold:
-            tp[span[2]] += 1
+            tp[span[-1]] += 1
     rows = {}
     for label in [*ner_data.LABELS, "micro"]:
         t = sum(tp.values()) if label == "micro" else tp[label]
