@@ -33,7 +33,9 @@ def export(checkpoint: Path, target: Path) -> None:
     card[MODEL_ID_KEY] = f"zitat-ner-de-e5s{layers}-{VERSION}"
     state["model_card"] = card
     target.parent.mkdir(parents=True, exist_ok=True)
-    torch.save(state, target, pickle_protocol=4)
+    partial = target.with_suffix(".partial")
+    torch.save(state, partial, pickle_protocol=4)
+    partial.replace(target)  # readers never see a half-written model
     print(f"model id {card[MODEL_ID_KEY]}")
     print(f"exported {checkpoint} -> {target} ({target.stat().st_size / 2**20:.1f} MiB)")
 
