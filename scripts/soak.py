@@ -311,7 +311,7 @@ def markdown(summary: dict, outcomes: list[Outcome], memory: list[MemorySample],
         "",
         f"`scripts/soak.py --seconds {args.seconds:g} --concurrency {args.concurrency} --workers {args.workers}` "
         f"on loopback, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPU cores"
-        f" (shared with other work while it ran). Mix: {args.hits:.0%} cache hits (8 seed paragraphs), "
+        f" (shared with other work while it ran; load average at the end {os.getloadavg()[1]:.1f}). Mix: {args.hits:.0%} cache hits (8 seed paragraphs), "
         f"{args.misses:.0%} misses (a seed paragraph made unique), {1 - args.hits - args.misses:.0%} bad requests "
         "(malformed JSON, empty text, wrong type, duplicate keys, bad UTF-8, wrong content type, body over the limit).",
         "",
