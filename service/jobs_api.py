@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 
@@ -132,11 +133,22 @@ def _too_large(limit: int) -> Problem:
     return Problem(413, "body-too-large", f"The job body is larger than {limit} bytes (JOB_MAX_BODY_BYTES); split the input.")
 
 
+def _body_stream(limit: int):
+    # A chunked body may already have been read into the request's cache by a before_request
+    # hook (service/security.py bounds chunked bodies that way); read it from there then.
+    cached = getattr(request, "_cached_data", None)
+    if cached is None:
+        return request.stream  # werkzeug raises 413 once more than `limit` bytes are read
+    if len(cached) > limit:
+        raise RequestEntityTooLarge()
+    return io.BytesIO(cached)
+
+
 def _submitted_articles(limit: int):
     request.max_content_length = limit
     mimetype = request.mimetype
     if mimetype in NDJSON_MIMES:
-        return _ndjson_articles(request.stream)
+        return _ndjson_articles(_body_stream(limit))
     if mimetype == JSON_MIME or mimetype.endswith("+json"):
         return _json_articles(request.get_data(cache=False))
     raise Problem(

@@ -153,6 +153,22 @@ def test_job_size_limits(client, redis_client, monkeypatch):
     assert not redis_client.keys("zitat:job:*")
 
 
+def test_chunked_ndjson_upload(client, redis_client, monkeypatch):
+    """Transfer-Encoding: chunked (no Content-Length), as gunicorn hands it over (wsgi.input_terminated)."""
+    import io
+
+    body = ndjson([{"text": f"„Satz {i}“, sagte sie.", "id": f"k{i}"} for i in range(40)])
+    chunked = {"environ_overrides": {"wsgi.input_terminated": True}, "headers": {"Transfer-Encoding": "chunked"}}
+    response = client.post("/v1/jobs", input_stream=io.BytesIO(body), content_type=NDJSON, **chunked)
+    assert response.status_code == 202, response.get_data(as_text=True)
+    assert response.get_json()["progress"]["total"] == 40
+    monkeypatch.setenv("JOB_MAX_BODY_BYTES", str(len(body) // 2))
+    client.application.extensions.pop("zitat.jobs")  # settings are read when the store is made
+    too_large = client.post("/v1/jobs", input_stream=io.BytesIO(body), content_type=NDJSON, **chunked)
+    assert_problem(too_large, 413, "body-too-large")
+    assert len(redis_client.keys("zitat:job:*:meta")) == 1
+
+
 def test_jobs_without_redis_are_503(pipeline):
     from service.app import create_app
     from service.redis_server import free_port
