@@ -83,12 +83,19 @@ def run_local(lines: Iterator[tuple[int, bytes]], output, workers: int, progress
     global _local_analyzer
     from .worker import load_analyzer
 
-    _local_analyzer = load_analyzer()
+    from .app import set_torch_threads
+    from .config import Settings
+
+    _local_analyzer = load_analyzer()  # single-threaded torch: GNU OpenMP's pool does not survive fork
+    threads = Settings.from_env().torch_threads
     failed = 0
     if workers <= 1:
+        set_torch_threads(threads)
         results = (analyze_line(index, line) for index, line in lines)
     else:
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"))
+        executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("fork"), initializer=set_torch_threads, initargs=(threads,)
+        )
         results = _ordered(executor, lines, window=workers * 4)
     for text, is_error in results:
         output.write(text + "\n")
