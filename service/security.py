@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 GUARDED_PREFIX = "/v1/"
 METRICS_PATH = "/metrics"
+OWN_BODY_LIMIT_PREFIXES = ("/v1/jobs",)  # job uploads: JOB_MAX_BODY_BYTES, not MAX_BODY_BYTES
 RATE_LIMIT_KEY_PREFIX = "zitat:ratelimit"
 SERVER_NAME = "zitat"  # what gunicorn sends as `Server:`; no product version
 
@@ -153,6 +154,8 @@ def _enforce_body_limit_without_content_length() -> None:
     limit = current_app.config.get("MAX_CONTENT_LENGTH")
     if limit is None or request.content_length is not None or request.method not in ("POST", "PUT", "PATCH"):
         return
+    if request.path.startswith(OWN_BODY_LIMIT_PREFIXES):
+        return  # streams its body line by line under its own limit, where Werkzeug's 413 works
     if "wsgi.input_terminated" not in request.environ:
         return  # Werkzeug gives the app an empty stream then: nothing unbounded to read
     request.get_data(cache=True)  # at most `limit` bytes, kept for the body parser

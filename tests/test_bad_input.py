@@ -279,18 +279,20 @@ def test_no_input_reaches_a_500(client):
 # --- on the wire, through gunicorn ---------------------------------------------------------------
 
 WIRE_BODY_LIMIT = 64 * 1024
+WIRE_JOB_BODY_LIMIT = 256 * 1024
 
 
 @pytest.fixture(scope="module")
 def wire():
-    with LiveService({"MAX_BODY_BYTES": str(WIRE_BODY_LIMIT), "REDIS_RETRY_AFTER_S": "0.5"}) as service:
+    env = {"MAX_BODY_BYTES": str(WIRE_BODY_LIMIT), "JOB_MAX_BODY_BYTES": str(WIRE_JOB_BODY_LIMIT), "REDIS_RETRY_AFTER_S": "0.5"}
+    with LiveService(env) as service:
         service.initial_workers = service.worker_pids()
         yield service
         assert service.worker_pids() == service.initial_workers, "a worker died on bad input"
 
 
-def wire_post(service, headers: list[str], body: bytes = b"", timeout_s: float = 30) -> bytes:
-    head = ["POST /v1/quotes HTTP/1.1", f"Host: 127.0.0.1:{service.port}", "Connection: close", *headers]
+def wire_post(service, headers: list[str], body: bytes = b"", timeout_s: float = 30, path: str = "/v1/quotes") -> bytes:
+    head = [f"POST {path} HTTP/1.1", f"Host: 127.0.0.1:{service.port}", "Connection: close", *headers]
     return raw_http(service.port, ("\r\n".join(head) + "\r\n\r\n").encode() + body, timeout_s=timeout_s)
 
 
@@ -326,6 +328,18 @@ def test_wire_chunked_body_within_limit_is_answered(wire):
     raw = wire_post(wire, ["Content-Type: text/plain; charset=utf-8", "Transfer-Encoding: chunked"], chunked(ARTICLE.encode(), 7))
     assert status_of(raw) == 200, raw[:500]
     assert_offsets_valid(json.loads(body_of(raw)), ARTICLE)
+
+
+@pytest.mark.slow
+def test_wire_chunked_job_upload_has_its_own_larger_limit(wire):
+    line = json.dumps({"text": ARTICLE}).encode() + b"\n"
+    within = line * ((WIRE_BODY_LIMIT * 2) // len(line))  # over MAX_BODY_BYTES, under JOB_MAX_BODY_BYTES
+    raw = wire_post(wire, ["Content-Type: application/x-ndjson", "Transfer-Encoding: chunked"], chunked(within, 8192), path="/v1/jobs")
+    assert status_of(raw) == 202, raw[:500]
+    assert json.loads(body_of(raw))["progress"]["total"] == within.count(b"\n")
+    over = line * ((WIRE_JOB_BODY_LIMIT + len(line)) // len(line) + 1)
+    raw = wire_post(wire, ["Content-Type: application/x-ndjson", "Transfer-Encoding: chunked"], chunked(over, 8192), path="/v1/jobs")
+    assert_wire_problem(raw, 413, "body-too-large")
 
 
 @pytest.mark.slow
