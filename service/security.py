@@ -58,6 +58,7 @@ UNAUTHORIZED_DETAIL = "A valid API key is required: send `Authorization: Bearer 
 
 def install_security(app: Flask, settings: Settings) -> None:
     _check_settings(settings)
+    hide_server_banner()
     keys = ApiKeys(settings.api_keys)
     app.extensions["zitat.api_keys"] = keys
     if settings.trusted_proxy_hops:
@@ -73,10 +74,12 @@ def install_security(app: Flask, settings: Settings) -> None:
 
 
 def hide_server_banner() -> None:
-    """Make gunicorn send `Server: zitat` instead of its own name (call from the gunicorn config)."""
+    """`Server: zitat` instead of gunicorn's name or Werkzeug's and Python's versions (development server)."""
     import gunicorn.http.wsgi
+    from werkzeug.serving import WSGIRequestHandler
 
     gunicorn.http.wsgi.SERVER = SERVER_NAME
+    WSGIRequestHandler.version_string = lambda self: SERVER_NAME
 
 
 def _check_settings(settings: Settings) -> None:

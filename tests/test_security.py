@@ -287,3 +287,21 @@ def test_rate_limit_counts_the_forwarded_address_only_behind_trusted_proxies(own
     assert post(proxied, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 422
     assert post(proxied, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 422
     assert post(proxied, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 429
+
+
+def test_no_werkzeug_or_python_version_banner_on_a_development_server():
+    import threading
+
+    import requests
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, api_app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        response = requests.get(f"http://127.0.0.1:{server.server_port}/healthz", timeout=10)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert response.headers["Server"] == "zitat"
+    assert "Werkzeug" not in str(response.headers) and "Python" not in str(response.headers)
