@@ -56,7 +56,7 @@ KONJUNKTIV_I_HOMOGRAPHS = frozenset({
 })
 # Forms of cue verbs that are mostly adjectives or other words in news text.
 NOT_CUE_FORMS = frozenset({"bekannt", "bekannte", "bekannten", "verboten", "wiederholt", "erwartet", "gefragt",
-                           "verurteilt", "bestimmt", "geraten", "gesehen", "entschieden", "überzeugt", "bedacht"})
+                           "verurteilt", "bestimmt", "geraten", "gesehen", "überzeugt", "bedacht"})
 SEPARABLE_PARTICLES = frozenset({"ab", "an", "auf", "aus", "bei", "ein", "fest", "mit", "nach", "vor", "weg", "zu",
                                  "zurück", "hinzu", "hervor", "los", "fort", "um", "her", "hin", "dar", "durch", "zusammen",
                                  "heraus", "hinaus", "voran", "vorbei", "bekannt", "klar", "offen"})

@@ -110,7 +110,7 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
 # rounded; features below move a quote up or down from its rule's prior.
 ORIGIN_PRIOR = {
     "direct": 0.8, "source_zufolge": 0.9, "source_so": 0.85, "source_laut": 0.85, "source_nach": 0.85,
-    "wie_before": 0.85, "anaphoric": 0.8, "verb_complement_after": 0.65, "verb_complement_before": 0.55,
+    "wie_before": 0.85, "wie_after": 0.8, "anaphoric": 0.8, "verb_complement_after": 0.65, "verb_complement_before": 0.55,
     "continuation": 0.5, "konjunktiv_own_source": 0.5, "direct_uncued": 0.45, "source_demnach": 0.45,
     "reported": 0.33, "labelled_fragment": 0.2, "source_nach_post": 0.3, "embedded": 0.15,
     "continuation_far": 0.1,

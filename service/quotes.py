@@ -254,6 +254,21 @@ def reported_speech_marker(words: list[str]) -> str | None:
     return None
 
 
+def wie_clause_start(words: list[str], index: int) -> int | None:
+    """Index of "wie" when the cue verb at ``index`` closes a wie-clause, across appositions in commas."""
+    k = clause_start(words, index)
+    for _ in range(3):
+        if k < len(words) and words[k].lower() == "wie":
+            return k
+        end = k
+        while end < index and words[end] != ",":
+            end += 1
+        if k < 2 or words[k - 1] != "," or not is_only_noun_phrases(words, k, end):
+            return None
+        k = clause_start(words, k - 1)
+    return None
+
+
 def skip_apposition(words: list[str], comp: int) -> int:
     """"sagte der Koordinator, Deftalgne Tessema, dass ...": the complement follows the apposition."""
     from service.speaker import noun_phrase_after
@@ -596,7 +611,7 @@ class QuoteFinder:
             if self.doc.skipped[s] or not words:
                 continue
             self.find_source_cues(s, words)
-            for match in find_verb_cues(words) + heisst_es_cues(words):
+            for match in find_verb_cues(words) + heisst_es_cues(words) + became_known_cues(words):
                 if self.in_speech[s][match.index]:
                     continue
                 self.indirect_for_verb(s, words, match)
@@ -647,11 +662,20 @@ class QuoteFinder:
                     msg_end = strip_final_punct(words, len(words))
                 self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
                 return
-        if start == 0 and words[0].lower() == "wie" and separator == ",":
+        wie = wie_clause_start(words, match.index)
+        if wie == 0 and separator == ",":
             msg_start = end_of_clause + 1
             msg_end = self.message_end(words, msg_start, s)
             if msg_end - msg_start >= 2 and self.outside_speech(s, msg_start, msg_end):
                 self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_before")
+                return
+        if wie is not None and wie >= 2 and words[wie - 1] == "," and (separator in SENTENCE_PUNCT or separator == ","):
+            # "…, wie Burt Rutan, Chef der Firma, mitteilte." / "Das hatte er, wie sein Anwalt mitteilte, getan."
+            sentence_end = strip_final_punct(words, len(words))
+            msg_start = message_start_before(words, wie - 1)
+            msg_end = sentence_end if separator == "," and sentence_end > end_of_clause + 2 else wie - 1
+            if msg_end - msg_start >= 3 and self.outside_speech(s, msg_start, msg_end):
+                self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_after")
                 return
         self.reported_for_verb(s, words, match, cue, after, separator)
 
@@ -931,7 +955,7 @@ class QuoteFinder:
         # "Laut X appellierte Y an ...": the named source wins over the verb inside the reported sentence
         priority = {"direct": 0, "direct_uncued": 0, "source_laut": 1, "source_nach": 1, "source_zufolge": 1,
                     "source_so": 1, "verb_complement_after": 2, "verb_complement_before": 2, "wie_before": 2,
-                    "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "continuation": 3,
+                    "source_nach_post": 2, "source_demnach": 2, "anaphoric": 2, "wie_after": 2, "continuation": 3,
                     "continuation_far": 3, "konjunktiv_own_source": 3, "reported": 4, "labelled_fragment": 5}
         order = sorted(range(len(self.candidates)),
                        key=lambda i: (priority.get(self.candidates[i].origin, 5), self.candidates[i].start))
@@ -995,6 +1019,7 @@ class _PseudoVerb:
 
 SO_VERB = _PseudoVerb("so", 3)
 HEISST_VERB = _PseudoVerb("heißen", 2)
+BECAME_KNOWN = _PseudoVerb("bekannt werden", 2)
 
 
 def heisst_es_cues(words: list[str]) -> list[CueMatch]:
@@ -1006,6 +1031,19 @@ def heisst_es_cues(words: list[str]) -> list[CueMatch]:
             found.append(CueMatch(HEISST_VERB, k, "present"))
         elif word.lower() == "geheißen" and "es" in [w.lower() for w in words[max(0, k - 4):k]]:
             found.append(CueMatch(HEISST_VERB, k, "participle"))  # "hatte es zunächst geheißen"
+    return found
+
+
+def became_known_cues(words: list[str]) -> list[CueMatch]:
+    """"wurde bekannt, dass ..." / "war bekannt geworden, dass ...": a statement without a named source."""
+    found = []
+    for k, word in enumerate(words):
+        if word.lower() == "bekannt" and k + 2 < len(words):
+            nxt = k + 1 if words[k + 1].lower() != "geworden" else k + 2
+            near = {w.lower() for w in words[max(0, k - 4):k]} | {words[k + 1].lower()}
+            if words[nxt] == "," and nxt + 1 < len(words) and words[nxt + 1].lower() in ("dass", "ob") and \
+                    near & {"wurde", "wurden", "wird", "geworden", "war", "ist"}:
+                found.append(CueMatch(BECAME_KNOWN, k, "present"))
     return found
 
 

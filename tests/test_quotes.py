@@ -255,3 +255,15 @@ def test_headlines_give_no_reported_speech():
     output = analyze(text, {"Russland": "LOC", "Kreml": "ORG"})
     assert not [q for q in output["quotes"] if "warnt" in q["text"]]
     assert quote_containing(output, "die Lage sei ernst")["speaker"]["text"] == "Der Kreml"
+
+
+def test_wie_clause_after_the_message_with_an_apposition():
+    text = "Die Chemikalie stand unter Druck, wie Burt Rutan, Chef der Firma Scaled Composites, mitteilte."
+    quote = quote_containing(analyze(text, {"Burt Rutan": "PER", "Scaled Composites": "ORG"}), "stand unter Druck")
+    assert quote["text"] == "Die Chemikalie stand unter Druck"
+    assert "Rutan" in quote["speaker"]["text"] or "Chef" in quote["speaker"]["text"]
+
+
+def test_became_known_has_no_speaker():
+    quote = quote_containing(analyze("Am Montag wurde bekannt, dass die Firma verkauft werden soll."), "die Firma")
+    assert quote["type"] == "indirect" and quote["speaker"] is None
