@@ -305,3 +305,21 @@ def test_no_werkzeug_or_python_version_banner_on_a_development_server():
         server.server_close()
     assert response.headers["Server"] == "zitat"
     assert "Werkzeug" not in str(response.headers) and "Python" not in str(response.headers)
+
+
+def test_security_settings_come_from_the_environment(monkeypatch):
+    from service.config import Settings
+
+    monkeypatch.setenv("API_KEYS", " k1 , k2,,")
+    monkeypatch.setenv("METRICS_PUBLIC", "false")
+    monkeypatch.setenv("RATE_LIMIT", " 120/minute ")
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "1")
+    settings = Settings.from_env()
+    assert settings.api_keys == ("k1", "k2") and settings.metrics_public is False
+    assert settings.rate_limit == "120/minute" and settings.trusted_proxy_hops == 1
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+    for name in ("API_KEYS", "METRICS_PUBLIC", "RATE_LIMIT", "CORS_ORIGINS", "TRUSTED_PROXY_HOPS"):
+        monkeypatch.delenv(name)
+    defaults = Settings.from_env()
+    assert (defaults.api_keys, defaults.rate_limit, defaults.cors_origins, defaults.metrics_public) == ((), "", (), True)
