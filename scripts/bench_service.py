@@ -333,21 +333,25 @@ def cache_miss_latency(server: Server, redis_url: str, repeats: int, spkatt_limi
     return seeds, spkatt
 
 
-def job_throughput(server: Server, redis_url: str, articles: list[str], processes: int, fork: bool = False) -> dict:
-    """Articles/s of `zitat worker --processes n` on one job of cache-missing articles (start-up excluded)."""
+def job_throughput(server: Server, redis_url: str, articles: list[str], processes: int, fork: bool = False, pools: int = 1) -> dict:
+    """Articles/s of `pools` x `zitat worker --processes n` on one job of cache-missing articles (start-up excluded).
+
+    Each pool runs in its own session, like a separate machine. That matters here: with Linux's
+    autogroup scheduling a session gets one fair share of a busy CPU however many processes it runs.
+    """
     from rq import Worker
 
     client = redis.Redis.from_url(redis_url)
     client.flushdb()
-    workers = start_workers(redis_url, processes, fork)
+    all_pools = [start_workers(redis_url, processes, fork) for _ in range(pools)]
     try:
         deadline = time.monotonic() + 300
-        while Worker.count(connection=client) < processes:
-            if workers.poll() is not None or time.monotonic() > deadline:
+        while Worker.count(connection=client) < processes * pools:
+            if any(p.poll() is not None for p in all_pools) or time.monotonic() > deadline:
                 raise RuntimeError("zitat worker did not start")
             time.sleep(0.5)
         submitted = time.monotonic()
-        pool_pids = tree_pids(workers.pid)
+        pool_pids = [pid for p in all_pools for pid in tree_pids(p.pid)]
         cpu = cpu_seconds(pool_pids)
         body = b"".join(json.dumps({"text": t, "id": str(i)}, ensure_ascii=False).encode() + b"\n" for i, t in enumerate(articles))
         job = requests.post(f"{server.base}/v1/jobs", data=body, headers={"Content-Type": "application/x-ndjson"}, timeout=60).json()
@@ -360,13 +364,14 @@ def job_throughput(server: Server, redis_url: str, articles: list[str], processe
             time.sleep(0.2)
         elapsed = time.monotonic() - submitted
         worker_cpu = cpu_seconds(pool_pids) - cpu
-        pss_mib = sum(memory_kib(pid).get("pss", 0) for pid in tree_pids(workers.pid)) / 1024
+        pss_mib = sum(memory_kib(pid).get("pss", 0) for p in all_pools for pid in tree_pids(p.pid)) / 1024
     finally:
-        stop_group(workers)
-    row = {"processes": processes, "fork": fork, "articles": len(articles), "seconds": elapsed,
+        for pool in all_pools:
+            stop_group(pool)
+    row = {"processes": processes, "pools": pools, "fork": fork, "articles": len(articles), "seconds": elapsed,
            "articles_per_s": len(articles) / elapsed, "failed": status["progress"]["failed"], "worker_cpu_s": worker_cpu,
            "pss_mib": pss_mib}
-    print(f"jobs  {'fork per article' if fork else 'in-process'} workers={processes}: {len(articles)} articles in {elapsed:.1f} s = "
+    print(f"jobs  {'fork per article' if fork else 'in-process'} pools={pools} x processes={processes}: {len(articles)} articles in {elapsed:.1f} s = "
           f"{row['articles_per_s']:.2f} articles/s, worker CPU {worker_cpu:.1f} s, PSS {pss_mib:.0f} MiB")
     return row
 
@@ -477,7 +482,10 @@ def write_report(results: dict, images: list[str]) -> None:
     idle_rps_local = cores * 1000 / (hit_cpu + (top["client_cpu_ms"] if top["client_cpu_ms"] == top["client_cpu_ms"] else 0))
     idle_rps_remote = cores * 1000 / hit_cpu
     slope, intercept = results["miss_fit"]
-    near_600 = [r for r in results["spkatt"] if 500 <= r["tokens"] <= 700]
+    # Every measured article of 500-700 tokens, seeds (their p50) and SpkAtt alike.
+    near_600 = [r for r in results["spkatt"] if 500 <= r["tokens"] <= 700] + [
+        {"tokens": s["tokens"], "seconds": s["p50_s"], "cpu_s": s["cpu_p50_s"]} for s in results["seeds"] if 500 <= s["tokens"] <= 700
+    ]
     miss_600 = statistics.median(r["seconds"] for r in near_600) if near_600 else intercept + slope * 600
     cpu_points = [(r["tokens"], r["cpu_s"]) for r in results["spkatt"]] or [(s["tokens"], s["cpu_p50_s"]) for s in results["seeds"]]
     cpu_slope, cpu_intercept = fit_line(cpu_points)
@@ -485,8 +493,8 @@ def write_report(results: dict, images: list[str]) -> None:
     memory = {r["workers"]: r for r in results["memory"]}
     pss_ratio = memory[2]["total_pss_mib"] / memory[1]["total_pss_mib"]
     rss_ratio = memory[2]["total_rss_mib"] / memory[1]["total_rss_mib"]
-    jobs = {(r["processes"], r["fork"]): r for r in results["jobs"]}
-    one, two = jobs[(1, False)], jobs[(2, False)]
+    jobs = {(r.get("pools", 1), r["processes"], r["fork"]): r for r in results["jobs"]}
+    one, two = jobs[(1, 1, False)], jobs.get((2, 1, False), jobs[(1, 2, False)])
     job_ratio = two["articles_per_s"] / one["articles_per_s"]
     cpu_per_article = [r["worker_cpu_s"] / r["articles"] for r in (one, two)]
     load = results["load_before"]
@@ -513,10 +521,10 @@ def write_report(results: dict, images: list[str]) -> None:
         f"≥ {max(hits) / cores * top['server_cpu_ms']:.0f} ms: each request waits behind ~{max(hits) // cores} others per sync worker "
         f"({max(hits)}/{cores} × {top['server_cpu_ms']:.2f} ms), p99 above that | {verdict(top['p99_ms'] <= TARGETS['hit_p99_ms'])} |",
         f"| cache miss, 600-token article, p50 ≤ {TARGETS['miss_600_p50_s']} s on one worker | {miss_600:.2f} s "
-        f"({'median of ' + str(len(near_600)) + ' SpkAtt articles of 500–700 tokens' if near_600 else 'linear fit'}) | "
+        f"({'median of the ' + str(len(near_600)) + ' seed and SpkAtt articles of 500–700 tokens' if near_600 else 'linear fit'}) | "
         f"{miss_600_cpu:.2f} s CPU (single-threaded: the latency on an idle core) | {verdict(miss_600 <= TARGETS['miss_600_p50_s'])} |",
         f"| total memory, 2 workers ≤ {TARGETS['rss_ratio']}× 1 worker | {pss_ratio:.2f}× (sum of PSS); sum of RSS {rss_ratio:.2f}× | – | {verdict(pss_ratio <= TARGETS['rss_ratio'])} |",
-        f"| job throughput 1 → 2 workers, ~linear | {job_ratio:.2f}× | CPU per article {cpu_per_article[0]:.2f} s with 1 worker, "
+        f"| job throughput 1 → 2 workers (2 pools × 1), ~linear | {job_ratio:.2f}× | CPU per article {cpu_per_article[0]:.2f} s with 1 worker, "
         f"{cpu_per_article[1]:.2f} s with 2: the work per article does not grow, so throughput should scale with free cores (not measurable here) | "
         f"{'met' if job_ratio >= 1.7 else '**missed** (no free core: ' + str(cores) + ' cores shared with other work)'} |",
         *([f"| (proposal) cache hit with gthread workers, concurrency {max(hits)} | {results['hits_gthread']['rps']:.0f} req/s, "
@@ -560,11 +568,16 @@ def write_report(results: dict, images: list[str]) -> None:
         "",
         "## Jobs (`POST /v1/jobs` of cache-missing SpkAtt articles, `zitat worker`, start-up excluded)",
         "",
-        "| worker | processes | articles | seconds | articles/s | worker CPU s | CPU s per article | PSS of the pool MiB |",
+        "| worker | pools × processes | articles | seconds | articles/s | worker CPU s | CPU s per article | PSS of the pools MiB |",
         "|---|---|---|---|---|---|---|---|",
-        *[f"| {'fork per article (--fork)' if r['fork'] else 'in-process (default)'} | {r['processes']} | {r['articles']} | "
+        *[f"| {'fork per article (--fork)' if r['fork'] else 'in-process (default)'} | {r.get('pools', 1)} × {r['processes']} | {r['articles']} | "
           f"{r['seconds']:.1f} | {r['articles_per_s']:.2f} | {r['worker_cpu_s']:.1f} | {r['worker_cpu_s'] / r['articles']:.2f} | {r['pss_mib']:.0f} |"
           for r in results["jobs"]],
+        "",
+        "One pool with 2 processes shares one scheduler group: Linux autogroup (enabled here) gives each session",
+        "one fair share of a busy CPU, however many processes it runs, so on this shared machine it cannot get",
+        "more CPU than one process. Two pools (each its own session, as on two machines) can; the target ratio is",
+        "judged on 2 pools × 1 process against 1 × 1.",
         "",
         *[f"![{Path(image).stem}]({image})" for image in images],
         "",
@@ -625,6 +638,7 @@ def main() -> int:
                 results["jobs"] = [
                     job_throughput(server, redis_server.url, job_articles, 1),
                     job_throughput(server, redis_server.url, job_articles, 2),
+                    job_throughput(server, redis_server.url, job_articles, 1, pools=2),
                     job_throughput(server, redis_server.url, job_articles, 1, fork=True),
                 ]
         finally:
