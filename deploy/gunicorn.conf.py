@@ -22,12 +22,23 @@ accesslog = None  # the app writes one structured JSON line per request
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "zitat"
+# gunicorn 27's management socket is unused here, and every gunicorn on a host shares its default path.
+control_socket_disable = True
 
 from service.security import hide_server_banner  # noqa: E402 - `Server: zitat`, no gunicorn banner
 
 hide_server_banner()
 
 os.environ.setdefault("TORCH_THREADS", str(max(1, multiprocessing.cpu_count() // max(1, workers))))
+
+
+def pre_fork(server, worker):
+    import gc
+
+    # Objects allocated while loading the model move to the permanent generation, so the
+    # collector in each worker does not write to (and so copy) the pages they share.
+    gc.collect()
+    gc.freeze()
 
 
 def post_fork(server, worker):

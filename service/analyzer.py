@@ -49,6 +49,8 @@ class Analyzer:
         if stored is None:
             stored = self._run_pipeline(article.text).encode("utf-8")
             self.cache.set(key, stored)
+        # The hash, never the text: ties a log line to the response's text_sha256 and the cache entry.
+        log.info("analysis", extra={"text_sha256": digest, "cached": cached, "text_chars": len(article.text)})
         head = json.dumps(
             {"id": article.id, "title": article.title, "text_sha256": digest, "cached": cached},
             ensure_ascii=False,

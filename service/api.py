@@ -48,9 +48,29 @@ def _decode_text_body(raw: bytes, charset: str | None) -> str:
     return raw.decode(charset or "utf-8")
 
 
+def reject_lone_surrogates(value: Any, where: str = "The JSON body") -> Any:
+    """JSON may escape half a surrogate pair (\\ud800): valid JSON, but not text we can analyse or answer in UTF-8."""
+    pending = [value]
+    while pending:  # iterative: the JSON may be nested as deep as json.loads allows
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise Problem(
+                    400, "invalid-encoding", f"{where} contains an unpaired UTF-16 surrogate escape (\\uD800-\\uDFFF); send valid Unicode."
+                ) from None
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return value
+
+
 def parse_json_body(raw: bytes) -> Any:
     try:
-        return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_reject_duplicate_keys)
+        return reject_lone_surrogates(json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_reject_duplicate_keys))
     except UnicodeDecodeError as exc:
         raise Problem(400, "invalid-encoding", f"The JSON body is not valid UTF-8: {exc.reason} at byte {exc.start}.") from None
     except _DuplicateKeyError as exc:
@@ -210,7 +230,7 @@ def prometheus_metrics():
 
 
 @ops_blp.route("/openapi.yaml")
-@ops_blp.doc(responses={200: {"description": "This API's OpenAPI 3 document", "content": {"application/yaml": {"schema": {"type": "string"}}}}})
+@ops_blp.doc(responses={200: {"description": "This API's OpenAPI 3 document", "content": {"application/yaml": {}}}})
 def openapi_yaml():
     """The OpenAPI document of this service (the same as openapi.yaml in the repository)."""
     return Response(openapi_document(current_app.extensions["zitat.api"]), mimetype="application/yaml")

@@ -13,7 +13,7 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from .api import JSON_MIME, ApiBlueprint, PROBLEM_RESPONSES, parse_json_body
+from .api import JSON_MIME, ApiBlueprint, PROBLEM_RESPONSES, parse_json_body, reject_lone_surrogates
 from .jobs import JobSettings, JobStore
 from .problems import Problem, problem_body, problem_response
 from .schemas import AnalysisSchema, ArticleSchema, ProblemSchema
@@ -121,7 +121,7 @@ def _ndjson_articles(stream) -> Iterator[dict]:
         if not line.strip():
             continue
         try:
-            payload = json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8"))
+            payload = reject_lone_surrogates(json.loads(line.decode("utf-8-sig" if number == 1 else "utf-8")), f"Line {number}")
         except UnicodeDecodeError as exc:
             raise Problem(400, "invalid-encoding", f"Line {number} is not valid UTF-8: {exc.reason}.") from None
         except json.JSONDecodeError as exc:

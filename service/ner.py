@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,7 @@ LABEL_ALIASES = {"PER": "PER", "PERSON": "PER", "LOC": "LOC", "ORG": "ORG", "OTH
 MODEL_ID_KEY = "zitat_model_id"  # set in the shipped model's Flair model card by export_ner.py
 MAX_TOKENS_PER_CHUNK = 200  # keeps every chunk well inside the transformer's 512 pieces
 BATCH_SIZE = 32
+MAX_MODEL_TOKEN_CHARS = 48  # see _model_text
 PLACEHOLDER_TOKEN = "_"  # stands in for tokens the model's tokenizer would reduce to nothing
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
 
@@ -50,9 +52,14 @@ def canonical_label(tag: str) -> str | None:
 
 
 def _model_text(token_text: str) -> str:
-    """Tokens made only of control/format/space characters would get no subword at all."""
-    visible = [c for c in token_text if unicodedata.category(c)[0] not in ("C", "Z")]
-    return token_text if visible else PLACEHOLDER_TOKEN
+    """What the model sees for a token: never nothing, never unboundedly much.
+
+    Tokens made only of control/format/space characters would get no subword at all; a token
+    of thousands of characters (a URL, a base64 blob, "x" * 200000) would cost thousands of
+    subwords and minutes of encoder time, though no entity name is one such word.
+    """
+    visible = [c for c in token_text[:MAX_MODEL_TOKEN_CHARS] if unicodedata.category(c)[0] not in ("C", "Z")]
+    return token_text[:MAX_MODEL_TOKEN_CHARS] if visible else PLACEHOLDER_TOKEN
 
 
 def _chunks(sentence: Sentence) -> list[list]:
@@ -68,7 +75,8 @@ class NerTagger:
         self.model_id = model_id
         self._tagger.eval()
 
-    def tag(self, text: str, sentences: Sequence[Sentence]) -> list[EntityMention]:
+    def tag(self, text: str, sentences: Sequence[Sentence], deadline: float | None = None) -> list[EntityMention]:
+        """Entity mentions; past `deadline` (time.monotonic()) it stops between mini-batches with PipelineTimeout."""
         from flair.data import Sentence as FlairSentence
 
         chunks = [chunk for sentence in sentences for chunk in _chunks(sentence) if chunk]
@@ -77,8 +85,12 @@ class NerTagger:
         flair_sentences = [
             FlairSentence([_model_text(token.text) for token in chunk]) for chunk in chunks
         ]
+        # Longest first, as Flair's predict would order them, but in slices so the deadline is seen.
+        ordered = sorted(flair_sentences, key=len, reverse=True)
         with torch.no_grad():
-            self._tagger.predict(flair_sentences, mini_batch_size=BATCH_SIZE, verbose=False)
+            for start in range(0, len(ordered), BATCH_SIZE):
+                _check_deadline(deadline)
+                self._tagger.predict(ordered[start : start + BATCH_SIZE], mini_batch_size=BATCH_SIZE, verbose=False)
         mentions = []
         for chunk, flair_sentence in zip(chunks, flair_sentences):
             for span in flair_sentence.get_spans(self._tagger.tag_type):
@@ -89,6 +101,13 @@ class NerTagger:
                 end = chunk[span.tokens[-1].idx - 1].end
                 mentions.append(EntityMention(start, end, label, text[start:end], round(span.score, 4)))
         return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _check_deadline(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        from .pipeline import PipelineTimeout
+
+        raise PipelineTimeout("pipeline deadline exceeded during NER")
 
 
 def _looks_like_path(spec: str) -> bool:

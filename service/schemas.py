@@ -10,6 +10,12 @@ SPEAKER_KINDS = ("PER", "ORG", "LOC", "PRON", "NOUN")
 ENTITY_TYPES = ("PER", "LOC", "ORG", "OTH")
 
 
+# Exactly the characters str.strip() removes, as \uXXXX escapes that Python's re and ECMA regexes
+# (schemathesis, clients) read alike; a plain \S would differ on \x1c-\x1f, \x85 and \ufeff.
+_PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+NOT_BLANK_PATTERN = "[^" + "".join(f"\\u{ord(c):04x}" for c in _PY_WHITESPACE) + "]"
+
+
 def _not_blank(value: str) -> None:
     if not value.strip():
         raise ma.ValidationError("must contain at least one non-whitespace character")
@@ -18,8 +24,11 @@ def _not_blank(value: str) -> None:
 class ArticleSchema(ma.Schema):
     text = fields.String(
         required=True,
-        validate=_not_blank,
-        metadata={"description": "The article text (plain text; HTML fragments are cleaned up)."},
+        validate=[validate.Length(min=1), _not_blank],
+        metadata={
+            "description": "The article text (plain text; HTML fragments are cleaned up); not blank.",
+            "pattern": NOT_BLANK_PATTERN,
+        },
     )
     id = fields.String(
         load_default=None,
