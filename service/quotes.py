@@ -302,6 +302,19 @@ OWN_WORDS = frozenset({"eigenen", "eigener", "eigenem"})
 GENITIVE_STARTS = frozenset({"des", "der", "eines", "einer"})
 
 
+def names_a_source(doc: DocumentView, s: int, phrase: tuple[int, int]) -> bool:
+    """Can "nach <phrase>" name a source: a statement noun, a person or organisation, or a bare name?"""
+    from service.speaker import is_source_noun
+
+    words = doc.words[s]
+    start, end = phrase
+    if any(is_source_noun(w) for w in words[start:end]):
+        return True
+    if any(m is not None and m.label in ("PER", "ORG") for m in doc.token_entities[s][start:end]):
+        return True
+    return words[start].lower() not in ALL_DETERMINERS
+
+
 def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
                  ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(source tokens, tokens of the whole cue phrase) for laut/nach/zufolge/so/demnach cues."""
@@ -913,6 +926,8 @@ class QuoteFinder:
 
         if words[0].lower() in ("nach", "laut", "für", "gemäß") and len(words) > 2:
             phrase = noun_phrase_after(words, 1)
+            if phrase is not None and words[0].lower() == "nach" and not names_a_source(self.doc, s, phrase):
+                phrase = None  # "Nach dem Angriff sollen ...": a time, not a source
             if phrase is not None:
                 end = genitive_attribute_end(words, phrase[1], len(words))
                 return Cue(s, 0, 1, "nach", 2, lemma=words[0].lower()), (s, phrase[0], end)

@@ -69,7 +69,7 @@ ADVERBS = frozenset(
     kürzlich jüngst unlängst derzeit momentan gegenwärtig seither seitdem so also somit folglich demnach
     demzufolge hingegen umgekehrt immerhin zumindest wenigstens eigentlich natürlich sicherlich gewiss
     ebenso genauso hierzu hierbei hierfür hierauf deren dessen gerade besonders vor nach währenddessen
-    unterdessen mithin ebenfalls jedenfalls außerdem anfangs zuletzt zuerst nochmals wieder da""".split()
+    unterdessen mithin ebenfalls jedenfalls außerdem anfangs zuletzt zuerst nochmals wieder da zwar""".split()
 )
 
 ROLE_SUFFIXES = (
@@ -226,11 +226,13 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
     if phrase is None:
         return None
     end = phrase[1]
+    if end == start + 1 and words[start].lower().endswith(ADVERB_ENDINGS) and end < verb and words[end][:1].islower():
+        return None  # "Stellvertretend für die Kommission empfahl ...": an adverbial, not a noun
     while end < verb:
         lower = words[end].lower()
-        if lower in ("des", "der"):
-            nxt = noun_phrase_after(words, end, verb)
-        elif lower in ("von", "vom", "aus", "im", "in", "beim", "bei") and end + 1 < verb:
+        if lower in ("des", "der", "eines", "einer"):
+            nxt = noun_phrase_after(words, end, verb)  # genitive: "Die Befürworter einer Einstellung"
+        elif lower in ("von", "vom", "aus", "im", "in", "beim", "bei", "für", "ohne") and end + 1 < verb:
             nxt = noun_phrase_after(words, end + 1, verb) if lower not in ("vom", "im", "beim") else (
                 noun_phrase_after(words, end + 1, verb) or None)
         elif lower in ("und", "sowie") and end + 1 < verb:
@@ -537,6 +539,12 @@ CLAUSE_VERB_BLOCKERS = DETERMINERS | NAME_PARTICLES | frozenset(
 )
 
 
+SENTENCE_PREPOSITIONS = frozenset(
+    "an auf aus bei mit nach seit von vor zu über unter um durch für gegen ohne trotz wegen angesichts gemäß "
+    "zwischen neben hinter entgegen".split()
+)
+
+
 def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int] | None:
     """Subject of a clause without a known cue verb ("Koppelin wörtlich:", "Hier sparte der Präsident ...:")."""
     k = start
@@ -544,7 +552,17 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
         k += 1
     if k >= end:
         return None
-    if words[k].lower() not in ADVERBS and words[k] not in FUNCTION_WORDS_CAPITALISED or words[k].lower() in DETERMINERS:
+    first = words[k].lower()
+    if first in SUBJECT_SUBORDINATORS and first not in ("wie", "als"):
+        # "Nachdem er ... hat, habe er versucht": the subordinate clause fills the pre-field, the subject
+        # follows the main clause's finite verb after the comma
+        comma = next((c for c in range(k + 1, end) if words[c] == ","), None)
+        if comma is None or comma + 2 >= end:
+            return None
+        return finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, comma + 2), end))
+    fronted = first in SENTENCE_PREPOSITIONS or k + 1 < end and words[k + 1][:1].islower() and \
+        is_fronted_adverbial(words, k, k + 1)  # "An die Adresse ... hatte X", "Ursprünglich wollte er"
+    if not fronted and (first not in ADVERBS and words[k] not in FUNCTION_WORDS_CAPITALISED or first in DETERMINERS):
         phrase = noun_phrase_after(words, k, end)
         if phrase is not None and (phrase[1] == end or words[phrase[1]][:1].islower()):
             return finish_phrase(words, phrase) if words[phrase[0]].lower() not in ("es", "man") else None
@@ -555,7 +573,7 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
         if phrase is not None:
             return finish_phrase(words, phrase)
     while j < end and not (words[j][:1].islower() and words[j].isalpha() and words[j].lower() not in CLAUSE_VERB_BLOCKERS
-                           and not is_adjective(words[j])):
+                           and (not is_adjective(words[j]) or words[j].lower() in AUXILIARY_FORMS)):
         j += 1
     if j >= end:
         return None
@@ -583,12 +601,16 @@ def passive_source(words: list[str], verb: int) -> tuple[int, int] | None:
     return None
 
 
+# "heißt es in der Erklärung / auf der Webseite / bei der Agentur / aus Paris / vom Ministerium"
+HEISST_SOURCE_PREPOSITIONS = frozenset({"in", "im", "auf", "bei", "beim", "aus", "von", "vom", "seitens"})
+
+
 def source_of_heisst(words: list[str], verb: int) -> tuple[int, int] | None:
     """"In der Erklärung heißt es" / "heißt es in einer Mitteilung der Polizei": the document is the source."""
     start = clause_start_before(words, verb)
     k = start
     while k < len(words) and words[k] not in (",", ":", ";", ".", "!", "?"):
-        if words[k].lower() in ("in", "im") and k + 1 < len(words):
+        if words[k].lower() in HEISST_SOURCE_PREPOSITIONS and k + 1 < len(words):
             phrase = noun_phrase_after(words, k + 1)
             if phrase:
                 return (phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
@@ -630,8 +652,13 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         return None
     words = doc.words[cue.sentence]
     if cue.kind == "colon":
+        clause_start = clause_start_before(words, cue.start)
+        heisst = heisst_before_colon(words, cue.start)
+        if heisst is not None:  # "In dem Antrag heißt es wörtlich: „…“"
+            phrase = source_of_heisst(words, heisst)
+            return (cue.sentence, *phrase) if phrase else None
         # "Peskow: „…“", "Koppelin wörtlich: „…“": only a person-like subject, else the quote carries on
-        phrase = subject_of_clause(words, clause_start_before(words, cue.start), cue.start)
+        phrase = subject_of_clause(words, clause_start, cue.start)
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "so":
         phrase = noun_phrase_after(words, cue.start + 1)
@@ -650,12 +677,74 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     if cue.lemma == "zitieren" and (phrase is None or words[phrase[0]].lower() == "man"):
         # "zitierte man Yolanda Alvarez": the quoted person is the object
         phrase = noun_phrase_after(words, (phrase[1] if phrase else cue.verb + 1))
+    if phrase is not None and phrase[1] <= finite and cue.lemma not in PERSON_OBJECT_VERBS:
+        phrase = person_after_verb(words, doc.token_entities[cue.sentence], phrase, finite) or phrase
     if phrase is None:
         return None
     phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
     if quote_contains(doc, cand, cue.sentence, phrase):
         return None
     return (cue.sentence, *phrase)
+
+
+# Nouns naming a statement, document or opinion: "nach <noun>" can name a source with them.
+SOURCE_NOUN_STEMS = STATEMENT_HEADS + (
+    "vorlage", "beschuldigung", "vorwurf", "vorwürf", "untersuchung", "angabe", "information", "umfrage",
+    "analyse", "auskunft", "aussage", "ermittlung", "protokoll", "anklage", "gesetz", "abkommen", "vertrag",
+    "prognose", "schätzung", "darstellung", "quelle", "medienbericht", "aufstellung", "statistik", "befund",
+    "meinung", "ansicht", "einschätzung", "auffassung", "überzeugung", "wort", "vernehmen", "erkenntnis",
+)
+SOURCE_NOUN_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
+
+
+def is_source_noun(word: str) -> bool:
+    lower = word.lower()
+    return word[:1].isupper() and any(lower.endswith(stem + ending) for stem in SOURCE_NOUN_STEMS
+                                      for ending in SOURCE_NOUN_ENDINGS)
+
+
+# Verbs whose object is often a person ("kritisierte Putin"): a person after them is no subject.
+PERSON_OBJECT_VERBS = frozenset(
+    "kritisieren warnen auffordern bitten loben beschuldigen vorwerfen anklagen zitieren fragen informieren "
+    "unterrichten anrufen ermahnen verurteilen beschimpfen würdigen angreifen ansprechen auffordern drängen "
+    "überzeugen unterstützen verteidigen danken gratulieren".split()
+)
+
+
+def person_after_verb(words: list[str], entities: list[EntityMention | None], prefield: tuple[int, int],
+                      finite: int) -> tuple[int, int] | None:
+    """Object-first order ("Die Äußerungen bezeichnete Wiefelspütz als ...", "Das sagte Putin"): when the
+    pre-field holds no person and a person name follows the finite verb, that person is the subject."""
+    start, end = prefield
+    for k in range(start, end):
+        mention = entities[k]
+        if mention is not None and mention.label in ("ORG", "LOC"):
+            return None  # an organisation or place as actor
+        if mention is not None and mention.label == "PER" and not (k > start and words[k].endswith("s")):
+            return None  # a person, not a genitive attribute ("Die Äußerungen Hassemers")
+    if words[start].lower() in SUBJECT_PRONOUNS or role_word(words, start, end) or \
+            words[start].lower() not in DETERMINERS and words[start][:1].isupper() and end - start <= 2:
+        return None
+    k = skip_adverbs(words, finite + 1)
+    role_start = k
+    if k + 1 < len(entities) and entities[k] is None and role_word(words, k, k + 1):
+        k += 1  # "wies Kanzlerin Petra Lang zurück"
+    if k >= len(entities) or entities[k] is None or entities[k].label != "PER":
+        return None
+    if k > 0 and entities[k - 1] is entities[k]:
+        return None
+    end = k
+    while end < len(entities) and entities[end] is entities[k]:
+        end += 1
+    if end < len(words) and words[end][:1].isupper() and words[k + (end - k) - 1].endswith("s"):
+        return None  # "Putins Sprecher": a genitive modifier of a noun
+    return (role_start, extend_with_party(words, end, len(words)))
+
+
+def heisst_before_colon(words: list[str], colon: int) -> int | None:
+    """Index of "heißt"/"hieß" in the clause that ends at a colon ("Im Bericht heißt es:")."""
+    return next((k for k in range(clause_start_before(words, colon), colon) if words[k].lower() in ("heißt", "hieß")),
+                None)
 
 
 def quote_contains(doc: DocumentView, cand: QuoteCandidate, sentence: int, phrase: tuple[int, int]) -> bool:
@@ -800,7 +889,8 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
     """The speaker mention of a quote and where it stands (sentence, token start, token end)."""
     where = speaker_tokens_for(doc, cand)
     if cand.cue is not None and cand.cue.kind == "colon" and where is not None and \
-            not looks_like_person(doc, where[0], (where[1], where[2]), doc.words[where[0]]):
+            not looks_like_person(doc, where[0], (where[1], where[2]), doc.words[where[0]]) and \
+            heisst_before_colon(doc.words[cand.cue.sentence], cand.cue.start) is None:
         # "Seine Zuversicht gründet sich auf ...: „…“": a non-person subject; the quote carries on
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:

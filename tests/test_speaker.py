@@ -6,7 +6,7 @@ import pytest
 
 from quote_helpers import analyze, quote_containing
 from service.document import EntityMention
-from service.speaker import EntityIndex, noun_phrase_after, noun_phrase_before, subject_of_verb
+from service.speaker import EntityIndex, noun_phrase_after, noun_phrase_before, subject_of_clause, subject_of_verb
 
 PERSONS = {"Wladimir Putin": "PER", "Putins": "PER", "Putin": "PER", "Dmitri Peskow": "PER", "Peskow": "PER",
            "Emmanuel Macron": "PER", "Macron": "PER", "Johann Wadephul": "PER", "Wadephul": "PER"}
@@ -133,3 +133,72 @@ def test_kremlchef_resolves_to_putin():
             "wäre nicht förderlich für den Frieden, hob der Kremlchef hervor.")
     quote = quote_containing(analyze(text, PERSONS), "Eine Entsendung")
     assert quote["speaker"]["text"] == "der Kremlchef" and quote["speaker"]["name"] == "Wladimir Putin"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nachdem er die Opfer verfolgt hat , habe er sie festgehalten .", "er"),
+    ("An die Adresse der Kommission hatte Steinbrück eine Botschaft .", "Steinbrück"),
+    ("Ursprünglich wollte er ein Konzept vorlegen .", "er"),
+    ("Am 15. Mai hat die Wahlkommission den Termin festgelegt .", "die Wahlkommission"),
+    ("Die Experten kamen zu dem Ergebnis .", "Die Experten"),
+])
+def test_subject_behind_a_fronted_clause_preposition_or_adverb(sentence, expected):
+    words = sentence.split()
+    span = subject_of_clause(words, 0, len(words))
+    assert span is not None and " ".join(words[span[0]:span[1]]).startswith(expected)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Die Vorwürfe der Opposition wies Kanzlerin Petra Lang zurück: „Das ist falsch.“", "Kanzlerin Petra Lang"),
+    ("Diese Pläne bezeichnete Hans Weber als „völlig unrealistisch“.", "Hans Weber"),
+    ("Die Kosten nannte Hans Weber am Montag „nicht tragbar“.", "Hans Weber"),
+])
+def test_object_first_clause_takes_the_person_after_the_verb(text, speaker):
+    output = analyze(text, {"Petra Lang": "PER", "Hans Weber": "PER"})
+    assert output["quotes"] and all(q["speaker"]["text"] == speaker for q in output["quotes"])
+
+
+def test_person_after_a_verb_with_a_person_object_stays_the_object():
+    text = "Die Gewerkschaft kritisierte Hans Weber scharf, seine Pläne seien unrealistisch."
+    quote = quote_containing(analyze(text, {"Hans Weber": "PER"}), "seine Pläne")
+    assert quote["speaker"]["text"] == "Die Gewerkschaft"
+
+
+def test_continuation_after_a_temporal_nach_keeps_the_previous_speaker():
+    text = ("Der Polizeisprecher Jan Brandt sagte, die Täter seien geflohen. "
+            "Nach dem Überfall sollen sie in einem Auto davongefahren sein.")
+    quote = quote_containing(analyze(text, {"Jan Brandt": "PER"}), "in einem Auto")
+    assert quote["speaker"]["text"] == "Der Polizeisprecher Jan Brandt"
+
+
+@pytest.mark.parametrize("text, fragment, speaker", [
+    ("In dem Antrag heißt es wörtlich: „Die Steuer muss sinken.“", "Die Steuer", "dem Antrag"),
+    ("Die Steuer müsse sinken, heißt es auf der Webseite der Partei.", "Die Steuer", "der Webseite der Partei"),
+    ("Aus dem Ministerium hieß es, die Steuer werde nicht sinken.", "die Steuer", "dem Ministerium"),
+])
+def test_heisst_es_takes_the_document_or_place_named_with_it(text, fragment, speaker):
+    assert quote_containing(analyze(text), fragment)["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Die Befürworter einer Senkung der Steuern argumentieren, dass die Wirtschaft wachse.",
+     "Die Befürworter einer Senkung der Steuern"),
+    ("Reporter ohne Grenzen teilte mit, dass zwei Journalisten verhaftet worden seien.", "Reporter ohne Grenzen"),
+    ("Eva Stein, Beauftragte für Menschenrechte, sagte am Montag, die Lage sei ernst.", "Eva Stein"),
+])
+def test_subject_with_genitive_or_prepositional_attribute(text, speaker):
+    output = analyze(text, {"Reporter ohne Grenzen": "ORG", "Eva Stein": "PER"})
+    assert output["quotes"][0]["speaker"]["text"] == speaker
+
+
+def test_heisst_es_source_wins_over_the_previous_speaker():
+    text = ("Die Abgeordnete Eva Stein sagte, der Antrag sei eingebracht. "
+            "In dem Antrag heißt es wörtlich: „Die Steuer muss sinken.“")
+    quote = quote_containing(analyze(text, {"Eva Stein": "PER"}), "Die Steuer muss")
+    assert quote["speaker"]["text"] == "dem Antrag"
+
+
+def test_fronted_adverbial_with_a_prepositional_phrase_is_no_subject():
+    text = "Stellvertretend für die Kommission empfahl der Kommissar Jan Ole, die Gespräche zu beginnen."
+    quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "die Gespräche")
+    assert quote["speaker"]["text"] == "der Kommissar Jan Ole"
