@@ -310,6 +310,8 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
         entries = lexicon.lookup(word)
         if not entries or (word[:1].isupper() and i > 0 and not is_clause_break(words[i - 1])):
             continue  # capitalised inside a sentence: a noun (das Sagen, die Bitten), not a verb
+        if is_attributive(words, i):
+            continue  # "in der bereits erwähnten Videobotschaft": an adjective, not a verb
         best: CueMatch | None = None
         for entry in entries:
             if entry.needs_particle:
@@ -331,6 +333,29 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
         if best is not None:
             matches.append(best)
     return matches
+
+
+ATTRIBUTE_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner keines "
+    "sein seine seinen seinem seiner seines ihr ihre ihren ihrem ihrer ihres diese dieser diesen diesem dieses "
+    "jene jener jenen jenem".split()
+)
+ATTRIBUTE_ADVERBS = frozenset("bereits schon oben eingangs zuvor vorher ebenfalls kürzlich jüngst häufig oft viel "
+                              "mehrfach bisher so nicht noch".split())
+
+
+def is_attributive(words: list[str], index: int) -> bool:
+    """Is the verb-like form an inflected participle between a determiner and its noun ("die genannten
+    Zahlen", "der bereits erwähnten Studie")?"""
+    if index + 1 >= len(words) or not words[index + 1][:1].isupper() or not words[index].endswith(("e", "en", "em", "er", "es")):
+        return False
+    k = index - 1
+    while k >= 0 and index - k <= 3 and words[k].lower() in ATTRIBUTE_ADVERBS:
+        k -= 1
+    if k < 0 or words[k].lower() not in ATTRIBUTE_DETERMINERS:
+        return False
+    # a clause-initial "Das" is usually the demonstrative object of a verb-second clause ("Das sagte Peskow")
+    return not (words[k].lower() == "das" and (k == 0 or is_clause_break(words[k - 1])))
 
 
 PERFECT_AUXILIARIES = frozenset({"hat", "haben", "hatte", "hatten", "habe", "hätte", "hätten", "wird", "werden",

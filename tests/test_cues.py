@@ -102,3 +102,18 @@ def test_nach_cues(sentence, index, expected):
 def test_postposed_nach():
     words = "Seiner Meinung nach sei das falsch".split()
     assert postposed_nach_noun(words, 2) == 1
+
+
+@pytest.mark.parametrize("sentence, cues", [
+    ("Obama sagte in der bereits erwähnten Videobotschaft , der Verzicht sei schwer .", ["sagte"]),
+    ("Er zitierte die genannten Zahlen .", ["zitierte"]),
+    ("Die Forscher erklärten Journalisten , dass es gut sei .", ["erklärten"]),
+    ("Die Minister , die betonten , dass es gut sei .", ["betonten"]),
+])
+def test_inflected_participle_before_its_noun_is_no_cue(sentence, cues):
+    words = sentence.split()
+    assert [words[m.index] for m in find_verb_cues(words)] == cues
+
+
+def test_clause_initial_das_before_a_verb_is_a_pronoun():
+    assert lemmas("Das erklärte Peskow am Montag") == ["erklären"]
