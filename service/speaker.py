@@ -165,8 +165,8 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
             j = close
         elif is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i):
             j += 1
-        elif word.lower() in AGENCY_ABBREVIATIONS and j > head_start:
-            j += 1  # "die Nachrichtenagentur dpa"
+        elif (word.lower() in AGENCY_ABBREVIATIONS or is_lower_case_name(word)) and j > head_start:
+            j += 1  # "die Nachrichtenagentur dpa", "die Gewerkschaft ver.di"
         elif word.lower() in NAME_PARTICLES and j > head_start and j + 1 < limit and is_capitalised(words[j + 1]) \
                 and words[j + 1] not in FUNCTION_WORDS_CAPITALISED and not words[j].lower() in DETERMINERS:
             j += 1
@@ -175,6 +175,13 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     if j == head_start:
         return None
     return (i, extend_with_party(words, j, limit))
+
+
+@lru_cache(maxsize=65536)
+def is_lower_case_name(word: str) -> bool:
+    """A name written in lower case: an inner dot or capital ("ver.di", "eBay", "t-online.de")."""
+    return word[:1].islower() and len(word) > 2 and (
+        "." in word[1:-1] or any(ch.isupper() for ch in word[1:])) and word.replace(".", "").replace("-", "").isalnum()
 
 
 def quoted_name_end(words: list[str], j: int, limit: int) -> int | None:
@@ -437,6 +444,10 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
             "dem", "der", "denen", "welchem", "welcher") and is_verb_final(words, finite):
         phrase = noun_phrase_after(words, start + 2, finite)  # "bei dem Macron bekanntgab"
         return finish_phrase(words, phrase)
+    if first in ("die", "das", "den", "dem") and start >= 2 and words[start - 1] == "," and is_verb_final(words, finite):
+        name = noun_phrase_after(words, start + 1, finite)
+        if name is not None and words[start + 1] not in FUNCTION_WORDS_CAPITALISED and is_capitalised(words[start + 1]):
+            return name  # "die Marke, die Gerhard Schröder ... erklärt hatte": the relative pronoun is the object
     if first in RELATIVE_PRONOUNS and start >= 2 and words[start - 1] == ",":
         antecedent = noun_phrase_before_loose(words, start - 1)
         if antecedent:
@@ -727,6 +738,9 @@ def person_after_verb(words: list[str], entities: list[EntityMention | None], pr
         return None
     k = skip_adverbs(words, finite + 1)
     role_start = k
+    if k + 1 < len(entities) and words[k].lower() in ("der", "die") and entities[k + 1] is None and \
+            role_word(words, k + 1, k + 2):
+        k += 1  # "stellte der SPD-Vorsitzende Franz Müller in Frage"
     if k + 1 < len(entities) and entities[k] is None and role_word(words, k, k + 1):
         k += 1  # "wies Kanzlerin Petra Lang zurück"
     if k >= len(entities) or entities[k] is None or entities[k].label != "PER":
@@ -971,7 +985,13 @@ def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[in
     while start < len(words) and words[start].lower() in LEADING_PARTICLES:
         start += 1  # "Auch der Außenminister sprach sich ... aus und sagte"
     phrase = noun_phrase_after(words, start)
-    if phrase is None or words[start].lower() in ("es", "man") or words[start] in ("„", '"'):
+    if phrase is None and start < len(words) and words[start].lower() in SUBJECT_SUBORDINATORS:
+        # "Als ein Fluggast half, biss der Mann ihn und rief:": the subject of the first conjunct's clause
+        conjunction = max(k for k in range(max(0, verb - 3), verb) if words[k].lower() == "und")
+        clause_start = clause_start_before(words, conjunction)
+        if clause_start > start and words[clause_start][:1].islower():
+            phrase = finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, clause_start + 1), conjunction))
+    if phrase is None or words[phrase[0]].lower() in ("es", "man") or words[phrase[0]] in ("„", '"'):
         return None
     return (sentence, *phrase)
 

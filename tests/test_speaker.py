@@ -202,3 +202,26 @@ def test_fronted_adverbial_with_a_prepositional_phrase_is_no_subject():
     text = "Stellvertretend für die Kommission empfahl der Kommissar Jan Ole, die Gespräche zu beginnen."
     quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "die Gespräche")
     assert quote["speaker"]["text"] == "der Kommissar Jan Ole"
+
+
+def test_lower_case_name_belongs_to_the_subject():
+    quote = quote_containing(analyze("Die Gewerkschaft ver.di kritisierte die Pläne der Regierung scharf."), "Pläne")
+    assert quote["speaker"]["text"] == "Die Gewerkschaft ver.di"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Die Anwendung der Regel stellte der SPD-Vorsitzende Franz Müller ebenfalls in Frage: „Das ist nicht lebensnah.“",
+     "der SPD-Vorsitzende Franz Müller"),
+    ("Die Zahl liegt unter der Marke, die Gerhard Schröder zum Erfolgskriterium erklärt hatte: „Ich rechne damit.“",
+     "Gerhard Schröder"),
+    ("Als ein Fluggast zu Hilfe eilte, biss der Randalierer den Fluggast und rief: „Lasst mich raus!“", "der Randalierer"),
+])
+def test_subject_after_the_verb_in_object_first_relative_and_coordinated_clauses(text, speaker):
+    output = analyze(text, {"Franz Müller": "PER", "Gerhard Schröder": "PER"})
+    assert output["quotes"][0]["speaker"]["text"] == speaker
+
+
+def test_relative_pronoun_subject_keeps_its_antecedent():
+    quote = quote_containing(analyze("Sie traf den Minister, der die Reform verteidigt hatte: „Wir bleiben dabei.“"),
+                             "Wir bleiben")
+    assert quote["speaker"]["text"] == "den Minister"
