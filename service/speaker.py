@@ -695,6 +695,12 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
     if quote_contains(doc, cand, cue.sentence, phrase):
         return None
+    relative = clause_start_before(words, finite)
+    if phrase[1] < relative and words[relative].lower() in ("der", "die", "das") and words[relative - 1] == ",":
+        # "Ägypten, das vorschlug, ...": the relative pronoun is the subject where it stands; the name is
+        # its antecedent's
+        cand.name_source = (cue.sentence, *phrase)
+        return (cue.sentence, relative, relative + 1)
     return (cue.sentence, *phrase)
 
 
@@ -981,14 +987,20 @@ def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[in
     words = doc.words[sentence]
     if "und" not in [w.lower() for w in words[max(0, verb - 3):verb]]:
         return None
+    conjunction = max(k for k in range(max(0, verb - 3), verb) if words[k].lower() == "und")
+    own_clause = clause_start_before(words, conjunction)
+    if own_clause > 0 and words[own_clause].lower() in SUBJECT_SUBORDINATORS:
+        # ", während die Initiative den Vorschlag unterstützt und fordert, dass": the subordinate clause's subject
+        phrase = finish_phrase(words, noun_phrase_after(words, own_clause + 1, conjunction))
+        if phrase is not None and words[phrase[0]].lower() not in ("es", "man"):
+            return (sentence, *phrase)
     start = 0
     while start < len(words) and words[start].lower() in LEADING_PARTICLES:
         start += 1  # "Auch der Außenminister sprach sich ... aus und sagte"
     phrase = noun_phrase_after(words, start)
     if phrase is None and start < len(words) and words[start].lower() in SUBJECT_SUBORDINATORS:
         # "Als ein Fluggast half, biss der Mann ihn und rief:": the subject of the first conjunct's clause
-        conjunction = max(k for k in range(max(0, verb - 3), verb) if words[k].lower() == "und")
-        clause_start = clause_start_before(words, conjunction)
+        clause_start = own_clause
         if clause_start > start and words[clause_start][:1].islower():
             phrase = finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, clause_start + 1), conjunction))
     if phrase is None or words[phrase[0]].lower() in ("es", "man") or words[phrase[0]] in ("„", '"'):

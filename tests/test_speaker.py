@@ -224,4 +224,18 @@ def test_subject_after_the_verb_in_object_first_relative_and_coordinated_clauses
 def test_relative_pronoun_subject_keeps_its_antecedent():
     quote = quote_containing(analyze("Sie traf den Minister, der die Reform verteidigt hatte: „Wir bleiben dabei.“"),
                              "Wir bleiben")
-    assert quote["speaker"]["text"] == "den Minister"
+    assert quote["speaker"]["text"] == "der" and quote["speaker"]["name"] == "den Minister"
+
+
+def test_relative_pronoun_is_the_speaker_mention_named_after_its_antecedent():
+    output = analyze("Ein Vorschlag kam von Ägypten, das vorschlug, eine atomwaffenfreie Zone einzurichten.",
+                     {"Ägypten": "LOC"})
+    quote = quote_containing(output, "eine atomwaffenfreie Zone")
+    assert quote["speaker"]["text"] == "das" and quote["speaker"]["name"] == "Ägypten"
+
+
+def test_coordinated_verb_in_a_subordinate_clause_shares_that_clause_subject():
+    text = ("Der Verein lehnt den Vorschlag ab, während die Initiative Rote Fahne den Vorschlag unterstützt "
+            "und fordert, dass die Fahne rot wird.")
+    quote = quote_containing(analyze(text), "dass die Fahne rot wird")
+    assert quote["speaker"]["text"] == "die Initiative Rote Fahne"
