@@ -438,7 +438,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
             return apposition_before(words, start - 1)
         return finish_phrase(words, phrase) or apposition_after(words, finite)
     if first in SUBJECT_SUBORDINATORS and is_verb_final(words, finite):
-        phrase = noun_phrase_after(words, start + 1, finite)
+        phrase = noun_phrase_after(words, skip_adverbs(words, start + 1), finite)  # "wie schon die WHO sagte"
         return finish_phrase(words, phrase)
     if first in PREPOSITIONS_BEFORE_RELATIVE and start + 1 < finite and words[start + 1].lower() in (
             "dem", "der", "denen", "welchem", "welcher") and is_verb_final(words, finite):
@@ -452,12 +452,16 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         antecedent = noun_phrase_before_loose(words, start - 1)
         if antecedent:
             return antecedent
+        if first in ("der", "die", "das") and is_verb_final(words, finite):
+            return (start, start + 1)  # "Clark war anwesend, der der Regierung vorwarf": the pronoun itself
     before = noun_phrase_before(words, finite, start)
     if before is not None and finite + 1 < len(words) and words[finite + 1].lower() in ("er", "sie", "wir", "ich") \
             and words[before[0]].lower() not in SUBJECT_PRONOUNS:
         return (finite + 1, finite + 2)  # "Der Politik schlug er vor": the pronoun is the subject
     if before is not None:
-        return before if words[before[0]].lower() not in ("es", "man") else None
+        pronoun = words[before[0]].lower()
+        # "Es weist den Vorwurf zurück" (es = das Gericht) names a speaker; "man" and a non-finite cue do not
+        return before if pronoun != "man" and (pronoun != "es" or verb == finite) else None
     phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
     return finish_phrase(words, phrase) or apposition_after(words, finite)
 

@@ -239,3 +239,19 @@ def test_coordinated_verb_in_a_subordinate_clause_shares_that_clause_subject():
             "und fordert, dass die Fahne rot wird.")
     quote = quote_containing(analyze(text), "dass die Fahne rot wird")
     assert quote["speaker"]["text"] == "die Initiative Rote Fahne"
+
+
+def test_adverb_after_wie_and_relative_pronoun_without_a_noun_antecedent():
+    quote = quote_containing(analyze("Wie schon die WHO sagte, ist eine Ansteckung unwahrscheinlich.", {"WHO": "ORG"}),
+                             "Ansteckung")
+    assert quote["speaker"]["text"] == "die WHO"
+    text = "Auch der Minister Karl Klar war anwesend, der der Regierung vorwarf, die Bürger zu belügen."
+    quote = quote_containing(analyze(text, {"Karl Klar": "PER"}), "die Bürger zu belügen")
+    assert quote["speaker"]["text"] == "der"
+
+
+def test_es_as_the_subject_of_an_active_cue_verb_is_a_speaker_but_man_is_not():
+    text = "Das Gericht verteidigte sich. Es weist den Vorwurf zurück, man habe das Verfahren verschleppt."
+    assert quote_containing(analyze(text), "man habe")["speaker"]["text"] == "Es"
+    quote = quote_containing(analyze("Man sagte, das Verfahren sei verschleppt worden."), "das Verfahren")
+    assert quote["speaker"] is None
