@@ -147,6 +147,9 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         close = quoted_name_end(words, i, limit)
         # a name in quote marks is short; a longer quoted sentence is a quote, not a noun phrase
         return (i, close) if close is not None and close - i <= 6 else None
+    if words[i].lower() in PARTITIVE_PRONOUNS and i + 1 < limit and words[i + 1].lower() in ("der", "des"):
+        partitive = noun_phrase_after(words, i + 1, limit)  # "Einer der Putschisten", "eine der Organisatorinnen"
+        return (i, partitive[1]) if partitive is not None else None
     j = i
     if words[j].lower() in DETERMINERS:
         j += 1
@@ -182,6 +185,10 @@ def is_lower_case_name(word: str) -> bool:
     """A name written in lower case: an inner dot or capital ("ver.di", "eBay", "t-online.de")."""
     return word[:1].islower() and len(word) > 2 and (
         "." in word[1:-1] or any(ch.isupper() for ch in word[1:])) and word.replace(".", "").replace("-", "").isalnum()
+
+
+PARTITIVE_PRONOUNS = frozenset({"einer", "eine", "eines", "keiner", "keine", "jeder", "jede", "viele", "einige",
+                                "mehrere", "zwei", "drei", "beide"})
 
 
 def quoted_name_end(words: list[str], j: int, limit: int) -> int | None:

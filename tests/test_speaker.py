@@ -255,3 +255,12 @@ def test_es_as_the_subject_of_an_active_cue_verb_is_a_speaker_but_man_is_not():
     assert quote_containing(analyze(text), "man habe")["speaker"]["text"] == "Es"
     quote = quote_containing(analyze("Man sagte, das Verfahren sei verschleppt worden."), "das Verfahren")
     assert quote["speaker"] is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Einer der Putschisten dankte den Menschen und ergänzte, der Putsch sei im Interesse des Landes.",
+     "Einer der Putschisten"),
+    ("Eine der Organisatorinnen sagte, die Demonstration sei friedlich verlaufen.", "Eine der Organisatorinnen"),
+])
+def test_partitive_subject(text, speaker):
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
