@@ -10,7 +10,14 @@ import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-worker_class = "sync"
+# sync: one request per worker, no keep-alive. GUNICORN_WORKER_CLASS=gthread keeps connections
+# alive and serves cache hits while another thread analyses a miss (the Analyzer runs one
+# analysis at a time per process): about twice the cache-hit throughput (docs/performance.md),
+# but in our 60 s soak at concurrency 32 some clients hit connections that the server closed
+# at the keep-alive timeout, so it is not the default yet.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+# gunicorn turns a sync worker with threads > 1 into gthread, so threads default to 1 there.
+threads = int(os.environ.get("GUNICORN_THREADS", "4" if worker_class == "gthread" else "1"))
 preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import dataclass
 
@@ -28,6 +29,9 @@ class Analyzer:
         self.cache = cache
         self.max_text_chars = max_text_chars
         self.timeout_s = timeout_s
+        # One analysis at a time per process: the model runs its own torch threads, and threaded
+        # gunicorn workers keep serving cache hits while a miss is being analysed.
+        self._pipeline_lock = threading.Lock()
 
     @property
     def model_info(self) -> dict[str, str]:
@@ -69,16 +73,17 @@ class Analyzer:
             )
 
     def _run_pipeline(self, text: str) -> str:
-        started = time.monotonic()
-        try:
-            result = self.pipeline.analyze(text, deadline=started + self.timeout_s)
-        except PipelineTimeout:
-            metrics.PIPELINE_FAILURES.labels(reason="timeout").inc()
-            raise Problem(
-                503,
-                "pipeline-timeout",
-                f"Analysis took longer than the time budget of {self.timeout_s:g} s (PIPELINE_TIMEOUT_S).",
-            ) from None
+        with self._pipeline_lock:
+            started = time.monotonic()
+            try:
+                result = self.pipeline.analyze(text, deadline=started + self.timeout_s)
+            except PipelineTimeout:
+                metrics.PIPELINE_FAILURES.labels(reason="timeout").inc()
+                raise Problem(
+                    503,
+                    "pipeline-timeout",
+                    f"Analysis took longer than the time budget of {self.timeout_s:g} s (PIPELINE_TIMEOUT_S).",
+                ) from None
         metrics.PIPELINE_SECONDS.observe(time.monotonic() - started)
         for quote in result["quotes"]:
             metrics.QUOTES_FOUND.labels(type=quote["type"]).inc()

@@ -9,7 +9,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name, "").strip()
     return int(raw) if raw else default
 
@@ -57,18 +57,18 @@ class Settings:
         return cls(
             ner_model=os.environ.get("NER_MODEL") or None,
             redis_url=os.environ.get("REDIS_URL") or None,
-            cache_ttl_s=_env_int("CACHE_TTL_S", cls.cache_ttl_s),
+            cache_ttl_s=env_int("CACHE_TTL_S", cls.cache_ttl_s),
             redis_timeout_s=_env_float("REDIS_TIMEOUT_S", cls.redis_timeout_s),
             redis_retry_after_s=_env_float("REDIS_RETRY_AFTER_S", cls.redis_retry_after_s),
-            max_body_bytes=_env_int("MAX_BODY_BYTES", cls.max_body_bytes),
-            max_text_chars=_env_int("MAX_TEXT_CHARS", cls.max_text_chars),
-            batch_max_items=_env_int("BATCH_MAX_ITEMS", cls.batch_max_items),
+            max_body_bytes=env_int("MAX_BODY_BYTES", cls.max_body_bytes),
+            max_text_chars=env_int("MAX_TEXT_CHARS", cls.max_text_chars),
+            batch_max_items=env_int("BATCH_MAX_ITEMS", cls.batch_max_items),
             pipeline_timeout_s=_env_float("PIPELINE_TIMEOUT_S", cls.pipeline_timeout_s),
-            torch_threads=_env_int("TORCH_THREADS", cls.torch_threads),
+            torch_threads=env_int("TORCH_THREADS", cls.torch_threads),
             log_level=os.environ.get("LOG_LEVEL", cls.log_level).upper(),
             api_keys=_env_list("API_KEYS"),
             metrics_public=_env_bool("METRICS_PUBLIC", cls.metrics_public),
             rate_limit=os.environ.get("RATE_LIMIT", "").strip(),
             cors_origins=_env_list("CORS_ORIGINS"),
-            trusted_proxy_hops=_env_int("TRUSTED_PROXY_HOPS", cls.trusted_proxy_hops),
+            trusted_proxy_hops=env_int("TRUSTED_PROXY_HOPS", cls.trusted_proxy_hops),
         )

@@ -30,6 +30,7 @@ import redis
 from rq import Queue, Retry
 from rq.job import Callback, Job
 
+from .config import env_int
 from .problems import Problem, problem_body
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,6 @@ STAGE_CHUNK = 500
 ENQUEUE_CHUNK = 1000
 READ_CHUNK = 200
 FAILURES_KEPT = 100
-
-
-def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    return int(raw) if raw else default
 
 
 @dataclass(frozen=True)
@@ -61,12 +57,12 @@ class JobSettings:
     @classmethod
     def from_env(cls) -> "JobSettings":
         return cls(
-            ttl_s=_env_int("JOB_TTL_S", cls.ttl_s),
-            max_articles=_env_int("JOB_MAX_ARTICLES", cls.max_articles),
-            max_body_bytes=_env_int("JOB_MAX_BODY_BYTES", cls.max_body_bytes),
-            max_attempts=max(1, _env_int("JOB_MAX_ATTEMPTS", cls.max_attempts)),
-            article_timeout_s=_env_int("JOB_ARTICLE_TIMEOUT_S", cls.article_timeout_s),
-            heartbeat_s=max(1, _env_int("JOB_HEARTBEAT_S", cls.heartbeat_s)),
+            ttl_s=env_int("JOB_TTL_S", cls.ttl_s),
+            max_articles=env_int("JOB_MAX_ARTICLES", cls.max_articles),
+            max_body_bytes=env_int("JOB_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_attempts=max(1, env_int("JOB_MAX_ATTEMPTS", cls.max_attempts)),
+            article_timeout_s=env_int("JOB_ARTICLE_TIMEOUT_S", cls.article_timeout_s),
+            heartbeat_s=max(1, env_int("JOB_HEARTBEAT_S", cls.heartbeat_s)),
             queue=os.environ.get("JOB_QUEUE", "").strip() or cls.queue,
         )
 

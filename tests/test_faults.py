@@ -200,15 +200,19 @@ def test_sigterm_drains_in_flight_requests(seed_texts):
 
 
 def _busy_workers(service: LiveService) -> int:
-    """Workers currently using CPU (in a request): their /proc state is R."""
-    busy = 0
-    for pid in service.worker_pids():
+    """Workers currently using CPU (in a request): one of their threads has /proc state R."""
+    return sum(1 for pid in service.worker_pids() if _any_thread_running(pid))
+
+
+def _any_thread_running(pid: int) -> bool:
+    # A threaded (gthread) worker computes in a request thread while its main thread waits.
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
         try:
-            if Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("R"):
-                busy += 1
+            if stat.read_text().split(") ", 1)[1].startswith("R"):
+                return True
         except OSError:
             continue
-    return busy
+    return False
 
 
 def test_sigterm_cuts_requests_that_outlast_the_graceful_timeout(seed_texts):
