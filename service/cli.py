@@ -88,12 +88,6 @@ def openapi_yaml() -> str:
     return openapi_document(build_app(Settings.from_env()).extensions["zitat.api"])
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluation import main as evaluation_main
-
-    return evaluation_main(args.rest)
-
-
 def cmd_version(args: argparse.Namespace) -> int:  # noqa: ARG001
     print(f"zitat {__version__}")
     return 0
@@ -116,9 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--pretty", action="store_true", help="indent the JSON")
     analyze.set_defaults(func=cmd_analyze)
 
-    evaluate = sub.add_parser("evaluate", help="score the pipeline on SpkAtt-style JSON documents", add_help=False)
-    evaluate.add_argument("rest", nargs=argparse.REMAINDER)
-    evaluate.set_defaults(func=cmd_evaluate)
+    # Listed for --help only: main() hands `zitat evaluate ...` to service.evaluation's own parser.
+    sub.add_parser("evaluate", help="score the pipeline on SpkAtt-style JSON documents (zitat evaluate --help)")
 
     openapi = sub.add_parser("openapi", help="write the OpenAPI document")
     openapi.add_argument("-o", "--output", default="-", help="file (default: standard output)")
@@ -136,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["evaluate"]:
+        from .evaluation import main as evaluation_main
+
+        return evaluation_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 

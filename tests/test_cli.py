@@ -24,6 +24,11 @@ def test_version():
     assert result.returncode == 0 and __version__ in result.stdout
 
 
+def test_evaluate_takes_its_own_options():
+    result = run_zitat("evaluate", "--help")
+    assert result.returncode == 0 and "--split" in result.stdout
+
+
 def test_analyze_file_and_stdin():
     seed = sorted((REPO_ROOT / "seeds").glob("*.txt"))[3]
     text = seed.read_text(encoding="utf-8")
