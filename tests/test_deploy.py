@@ -13,7 +13,7 @@ from service.config import REPO_ROOT
 
 DEPLOY = REPO_ROOT / "deploy"
 K8S = DEPLOY / "k8s"
-ENV_READ = re.compile(r"""(?:os\.environ(?:\.get)?\(|os\.environ\[|os\.getenv\(|_env_[a-z]+\(|setdefault\()\s*["']([A-Z][A-Z0-9_]*)["']""")
+ENV_READ = re.compile(r"""(?:os\.environ(?:\.get)?\(|os\.environ\[|os\.getenv\(|\b_?env_[a-z]+\(|setdefault\()\s*["']([A-Z][A-Z0-9_]*)["']""")
 # Names read by Python, pip or the image itself rather than by our code.
 PLATFORM_ENV = {"PATH", "HOME", "VIRTUAL_ENV", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PIP_NO_CACHE_DIR", "PIP_DISABLE_PIP_VERSION_CHECK"}
 
