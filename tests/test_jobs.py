@@ -284,7 +284,9 @@ def test_poison_article_ends_as_an_error_not_a_stuck_job(redis_server, redis_cli
         stop_worker(worker)
     status = store.status(job_id)
     assert status["progress"] == {"done": 2, "total": 2, "failed": 1}, status
-    assert attempts(redis_client, job_id, 0) == settings.max_attempts + 1  # the last start only records the error
+    # Either a last start records the error, or the recovery of the abandoned third attempt does:
+    # which one comes first depends on timing; no article runs more than max_attempts times.
+    assert attempts(redis_client, job_id, 0) in (settings.max_attempts, settings.max_attempts + 1)
     poison, healthy = (json.loads(line) for line in store.iter_result_lines(job_id, 2))
     assert poison["result"] is None and poison["error"]["type"].endswith(":article-failed")
     assert f"after {settings.max_attempts} attempt" in poison["error"]["detail"]
