@@ -38,6 +38,7 @@ from service.cues import (
     is_reported_speech_verb,
     SOURCE_AFTER_CUES,
     SOURCE_BEFORE_CUES,
+    SEPARABLE_PARTICLES,
 )
 from service.document import EntityMention, Sentence
 
@@ -236,6 +237,13 @@ def has_reported_verb(words: list[str], start: int, end: int) -> bool:
 
 
 PERFECT_INFINITIVE_ENDINGS = frozenset({"haben", "sein", "worden", "gewesen"})
+# Indirect speech shifts the speaker's "ich/wir" to the third person: a sentence that still speaks in
+# the first person is the writer's (or an interviewee's) own voice, not a report.
+FIRST_PERSON = frozenset("ich mich mir mein meine meinem meiner meines wir".split())  # not "meinen" (a verb)
+
+
+def speaks_in_first_person(words: list[str]) -> bool:
+    return any(w.lower() in FIRST_PERSON for w in words)
 
 
 def reported_speech_marker(words: list[str]) -> str | None:
@@ -406,11 +414,23 @@ def message_start_before(words: list[str], end: int) -> int:
     return 0
 
 
+ZU_PARTICLES = tuple(sorted(SEPARABLE_PARTICLES | {"statt", "teil", "zurecht", "weiter", "wieder", "entgegen",
+                                                   "gegenüber", "hinweg", "vorbei", "zurück", "nahe", "frei"},
+                             key=len, reverse=True))
+
+
+def is_particle_zu_infinitive(word: str) -> bool:
+    """"anzukündigen", "stattzugeben", "zurückzustellen": separable particle + zu + infinitive."""
+    lower = word.lower()
+    return lower.endswith("n") and any(lower.startswith(p + "zu") and len(lower) > len(p) + 4 for p in ZU_PARTICLES)
+
+
 def has_zu_infinitive(words: list[str]) -> bool:
+    """Does the clause end in a zu-infinitive ("zu prüfen", "verletzt zu haben", "anzukündigen")?"""
     lowered = [w.lower() for w in words]
-    if "zu" in lowered[:-1] and lowered[-1][:1].isalpha() and lowered[-1].endswith(("en", "ern", "eln", "n")):
+    if len(lowered) >= 2 and lowered[-2] == "zu" and lowered[-1][:1].isalpha() and lowered[-1].endswith("n"):
         return True
-    return any(len(w) > 6 and w[2:4] == "zu" or w[3:5] == "zu" and len(w) > 7 for w in lowered[-1:])
+    return any(is_particle_zu_infinitive(w) for w in lowered[-1:])
 
 
 def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) -> bool:
@@ -424,6 +444,8 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
     if first in NOT_COMPLEMENT_OPENERS or first in RELATIVE_PREPOSITIONS and len(clause) > 1 and \
             clause[1].lower() in RELATIVE_WORDS:
         return False
+    if match.strength >= 2 and has_zu_infinitive(clause):
+        return True  # "warf ihm vor, seit 2014 Regeln verletzt zu haben"
     if first in ("nachdem", "bevor", "seit", "seitdem", "während", "obwohl", "sodass", "indem", "sobald", "solange"):
         return False  # "bekannt gegeben, nachdem ...": an adverbial clause, not what was said
     if first == "was" and comp - 1 - max((match.index, *match.particle_indices)) > 2:
@@ -437,8 +459,6 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         ends_with_cue = any(m.index >= len(clause) - 2 for m in verbs_in(clause))
         return match.strength >= 2 and not (first == "wie" and ends_with_cue)
     if has_reported_verb(words, comp, comp + len(clause)):
-        return True
-    if match.strength >= 2 and has_zu_infinitive(clause):
         return True
     # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
     opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS and \
@@ -455,12 +475,19 @@ REPORTED_VERBS = frozenset({
     "zugeben", "verlangen", "beklagen", "bemängeln", "anprangern", "vorschlagen", "empfehlen", "androhen",
     "versprechen", "zusagen", "zusichern", "appellieren", "aufrufen", "auffordern", "protestieren", "äußern",
     "sich äußern", "kommentieren", "beantragen", "würdigen", "rügen", "monieren", "bekräftigen",
-    "verteidigen", "rechtfertigen", "begründen", "anmahnen", "einfordern", "verkünden",
-    "bekanntgeben", "vorhalten", "widersprechen", "abstreiten", "leugnen", "befürworten", "unterstützen",
+    "rechtfertigen", "begründen", "anmahnen", "einfordern", "verkünden",
+    "bekanntgeben", "vorhalten", "widersprechen", "abstreiten", "leugnen",
     "prophezeien", "vorhersagen", "prognostizieren", "attackieren", "angreifen", "drängen", "mahnen", "beschwören",
-    "zitieren", "nennen", "sprechen", "ankreiden", "entschuldigen", "gratulieren", "danken", "anklagen",
+    "zitieren", "nennen", "sprechen", "ankreiden", "anklagen",
     "voraussagen", "einschätzen", "bewerten", "werten",
 })
+# Verbs of stance towards an object (kritisierte den Vertrag, begrüßte das Urteil): they report a
+# statement only with a predicative "als" that gives its content (kritisierte den Vertrag als unsozial).
+STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "verurteilen", "bestätigen", "kommentieren",
+                          "angreifen", "attackieren", "anprangern", "rügen", "monieren", "rechtfertigen"})
+# In the perfect or the passive (hat ... angekündigt, wurde ... kritisiert) a speech act is background
+# narration unless its content is given ("als ...") or it is a warning, call or charge addressed to someone.
+PERFECT_REPORTED_VERBS = frozenset({"warnen", "auffordern", "aufrufen", "vorwerfen"})
 NOT_COMPLEMENT_OPENERS = frozenset({"um", "ohne", "anstatt", "statt", "denen", "deren", "dessen", "welchem",
                                     "welchen", "wobei", "woraufhin", "wodurch", "sodass"})
 RELATIVE_PREPOSITIONS = frozenset("aus in mit von bei nach zu für über unter an auf gegen durch vor hinter neben".split())
@@ -740,12 +767,26 @@ class QuoteFinder:
         from service.speaker import finite_verb_index, subject_of_verb
 
         subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
-        if subject is None or words[subject[0]].lower() in ("es", "man", "das", "dies"):
+        if subject is None or words[subject[0]].lower() in ("es", "man", "das", "dies", "ich", "wir"):
+            return
+        if not self.reports_content(words, match, c_start, c_end):
             return
         end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end
         c_from, c_to = self.doc.char_span(s, c_start, end)
         self.reported.append(QuoteCandidate("reported", c_from, c_to, cue, "verb", first_sentence=s,
                                             last_sentence=s, origin="reported"))
+
+    @staticmethod
+    def reports_content(words: list[str], match: CueMatch, c_start: int, c_end: int) -> bool:
+        """Does the clause give what was said, not just that someone spoke (äußerte sich) or took a stance?"""
+        if match.lemma in ("äußern", "sich äußern") and "sich" in (w.lower() for w in words[c_start:c_end]):
+            return False  # "äußerte sich zu dem Vorfall": that he spoke, not what
+        has_predicate = any(w.lower() == "als" for w in words[c_start + 1:c_end])
+        if match.lemma in STANCE_VERBS and not has_predicate:
+            return False
+        if not match.is_finite and not has_predicate and match.lemma not in PERFECT_REPORTED_VERBS:
+            return False
+        return True
 
     def add_reported(self) -> None:
         """Reported speech only where no other quote was found in the sentence."""
@@ -895,7 +936,8 @@ class QuoteFinder:
                 previous, pending, gap = last_in_sentence[s], None, 0
                 continue
             gap += 1
-            if doc.skipped[s] or doc.is_heading(s) or len(words) < 4 or any(self.in_speech[s]):
+            if doc.skipped[s] or doc.is_heading(s) or len(words) < 4 or any(self.in_speech[s]) or \
+                    speaks_in_first_person(words):
                 pending = None
                 continue
             marker = reported_speech_marker(words)

@@ -1,0 +1,75 @@
+"""What is NOT a quote, and complements that are easy to miss (German sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quote_helpers import analyze, quote_containing
+
+PERSONS = {"Scholz": "PER", "Merz": "PER", "Baerbock": "PER", "Lindner": "PER"}
+
+
+def quotes_with(output: dict, fragment: str) -> list[dict]:
+    return [q for q in output["quotes"] if fragment in q["text"]]
+
+
+# -- continuations ---------------------------------------------------------------------------------
+
+def test_first_person_sentence_is_no_continuation():
+    # indirect speech shifts "ich/wir" to the third person: this is the writer's own voice
+    text = "Scholz sagte, die Lage sei ernst. Ich halte das für übertrieben und wäre vorsichtiger."
+    output = analyze(text, PERSONS)
+    assert quote_containing(output, "die Lage sei ernst")["speaker"]["text"] == "Scholz"
+    assert not quotes_with(output, "Ich halte")
+
+
+def test_third_person_konjunktiv_sentence_still_continues():
+    text = "Scholz sagte, die Lage sei ernst. Man müsse jetzt handeln."
+    quote = quote_containing(analyze(text, PERSONS), "Man müsse jetzt handeln")
+    assert quote["type"] == "indirect" and quote["speaker"]["text"] == "Scholz"
+
+
+# -- reported speech -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Die Gewerkschaft kritisierte den neuen Tarifvertrag.",  # a stance towards an object, no content
+    "Der Verband begrüßte das Urteil des Landgerichts.",
+    "Die Partei hatte ihren Protest gegen das Gesetz bereits angekündigt.",  # perfect tense: background
+    "Der Minister äußerte sich am Abend nicht zu dem Vorfall.",  # that he spoke, not what
+    "Die Stadtwerke unterstützen den Verein seit Jahren.",
+    "Der Trainer gratulierte der Mannschaft zum Sieg.",
+    "Ich lehne diesen Vorschlag ab.",  # the speaker's own words, not a report
+])
+def test_no_reported_speech_without_a_reported_content(text):
+    assert not [q for q in analyze(text, PERSONS)["quotes"] if q["type"] == "reported"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Die Gewerkschaft kritisierte den Tarifvertrag als unsozial.", "Die Gewerkschaft"),
+    ("Der Vorschlag wurde von Lindner als unbezahlbar bezeichnet.", "Lindner"),
+    ("Der Verband hat die Regierung zur Umkehr aufgefordert.", "Der Verband"),
+    ("Baerbock forderte einen sofortigen Waffenstillstand.", "Baerbock"),
+])
+def test_reported_speech_with_its_content(text, speaker):
+    quote = quote_containing(analyze(text, PERSONS), text.rstrip("."))
+    assert quote["type"] == "reported"
+    assert speaker in quote["speaker"]["text"]
+
+
+# -- zu-infinitive complements -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("Die Kommission empfahl dem Gericht, der Klage stattzugeben.", "der Klage stattzugeben"),
+    ("Merz schlug vor, die Reform zurückzustellen.", "die Reform zurückzustellen"),
+    ("Der Anwalt warf ihm vor, seit Jahren Vorschriften verletzt zu haben.",
+     "seit Jahren Vorschriften verletzt zu haben"),
+])
+def test_zu_infinitive_complement(text, message):
+    quote = quote_containing(analyze(text, PERSONS), message)
+    assert quote["type"] == "indirect"
+    assert quote["text"] == message
+
+
+def test_adverbial_clause_with_preposition_zu_is_no_complement():
+    text = "Das Ergebnis wurde bekannt gegeben, nachdem die Gespräche zu einem Patt geführt hatten."
+    assert not quotes_with(analyze(text, PERSONS), "nachdem")
