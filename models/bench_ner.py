@@ -82,6 +82,8 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="model path or hub id (default: shipped)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of our model (median is printed)")
+    parser.add_argument("--quantize", choices=["int8", "none"], default=None,
+                        help="as the service loads it (default: NER_QUANTIZE, else int8)")
     parser.add_argument("--repeat-baseline", type=int, default=1, help="timed runs of the flair/ner-german architecture")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -91,7 +93,7 @@ def main() -> None:
 
     import_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    ours = load_tagger(args.model)
+    ours = load_tagger(args.model, args.quantize)
     load_seconds = time.perf_counter() - started
     text, sentences = article(N_TOKENS)
     n_tokens = sum(len(s.tokens) for s in sentences)

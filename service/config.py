@@ -36,6 +36,7 @@ class Settings:
     """Every knob of the service; `Settings.from_env()` is the only constructor used in production."""
 
     ner_model: str | None = None  # None: the shipped model (service.ner.default_model_path())
+    ner_quantize: str = "none"  # int8: quantised encoder (about 3x faster on CPU); none: fp32
     redis_url: str | None = None  # None: the CLI starts an embedded Redis; the app then runs without cache
     cache_ttl_s: int = 7 * 24 * 3600
     redis_timeout_s: float = 0.25
@@ -56,6 +57,7 @@ class Settings:
     def from_env(cls) -> "Settings":
         return cls(
             ner_model=os.environ.get("NER_MODEL") or None,
+            ner_quantize=(os.environ.get("NER_QUANTIZE") or cls.ner_quantize).lower(),
             redis_url=os.environ.get("REDIS_URL") or None,
             cache_ttl_s=env_int("CACHE_TTL_S", cls.cache_ttl_s),
             redis_timeout_s=_env_float("REDIS_TIMEOUT_S", cls.redis_timeout_s),

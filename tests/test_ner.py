@@ -164,3 +164,21 @@ def test_hub_labels_map_to_the_four_service_labels():
     assert canonical_label("LOCderiv") is None
     assert canonical_label("ORGpart") is None
     assert canonical_label("DATE") is None
+
+
+@pytest.mark.parametrize("mode", ["int8", "none"])
+def test_both_quantisation_modes_tag_people_and_places(mode):
+    torch.set_num_threads(1)
+    tagger = load_tagger(str(default_model_path()), mode)
+    assert tagger.model_id.endswith("+int8") == (mode == "int8")
+    quantized = [m for m in tagger._tagger.embeddings.model.modules() if "quantized" in type(m).__module__]
+    assert bool(quantized) == (mode == "int8")
+    found = tag(tagger, "Die Außenministerin Annalena Baerbock reiste am Freitag nach Kiew und traf dort Präsident Selenskyj.")
+    assert ("Annalena Baerbock", "PER") in found
+    assert ("Kiew", "LOC") in found
+
+
+def test_unknown_quantisation_mode_fails_clearly(monkeypatch):
+    monkeypatch.setenv("NER_QUANTIZE", "int4")
+    with pytest.raises(ModelLoadError, match="NER_QUANTIZE='int4'"):
+        load_tagger(str(default_model_path()))
