@@ -705,6 +705,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--errors", type=Path, default=None, help="write mismatches (JSON lines) to this file")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
     parser.add_argument("--quiet", action="store_true", help="no per-document progress")
+    parser.add_argument("--ner-cache", type=Path, default=None,
+                        help="remember NER mentions per text in this JSON-lines file (keyed by model id), so "
+                             "re-running the evaluation after a heuristic change skips the model")
     return parser
 
 
@@ -727,6 +730,8 @@ def main(argv: list[str] | None = None) -> int:
     except ModelLoadError as exc:
         print(f"cannot evaluate: {exc}", file=sys.stderr)
         return 3
+    if args.ner_cache is not None:
+        pipeline.tagger = MemoizedTagger(pipeline.tagger, args.ner_cache)
     report = run(paths, pipeline, args.layout, args.errors, progress=not args.quiet)
     report.update({"split": args.split, "layout": args.layout, "data": str(data_dir),
                    "model_load_seconds": round(load_seconds, 2), "model": model_info})
@@ -757,6 +762,41 @@ def _load_pipeline(threads: int) -> tuple[Any, float, Any]:
     seconds = time.perf_counter() - started
     info = pipeline.analyze("Er sagte: „Ja.“").get("model")
     return pipeline, seconds, info
+
+
+class MemoizedTagger:
+    """Wraps a tagger and keeps its mentions per (model id, text, sentence spans) in a JSON-lines file.
+
+    Only for evaluation runs: the heuristics change far more often than the model, and tagging is
+    most of the time an evaluation takes.
+    """
+
+    def __init__(self, tagger: Any, path: Path):
+        self._tagger = tagger
+        self.model_id = tagger.model_id
+        self._path = path
+        self._memo: dict[str, list[list[Any]]] = {}
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                for line in handle:
+                    record = json.loads(line)
+                    self._memo[record["key"]] = record["mentions"]
+
+    def _key(self, text: str, sentences: Sequence[Any]) -> str:
+        spans = ",".join(f"{s.start}-{s.end}" for s in sentences)
+        return hashlib.sha256(f"{self.model_id}\0{spans}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def tag(self, text: str, sentences: Sequence[Any]) -> list[Any]:
+        from service.document import EntityMention
+
+        key = self._key(text, sentences)
+        if key not in self._memo:
+            mentions = self._tagger.tag(text, sentences)
+            self._memo[key] = [[m.start, m.end, m.label, m.score] for m in mentions]
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            with self._path.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"key": key, "mentions": self._memo[key]}) + "\n")
+        return [EntityMention(start, end, label, text[start:end], score) for start, end, label, score in self._memo[key]]
 
 
 if __name__ == "__main__":
