@@ -260,3 +260,20 @@ def test_threshold_sweep_counts_only_confident_predictions():
     at_half = next(row for row in rows if row["threshold"] == 0.5)
     assert at_half["kept"] == 2 and at_half["quote_precision"] == 1.0 and at_half["quote_recall"] == 0.5
     assert next(row for row in rows if row["threshold"] == 0.6)["joint_f1"] == round(2 * 1.0 * 0.25 / 1.25, 4)
+
+
+def test_ner_memo_returns_what_the_tagger_found_and_survives_a_restart(pipeline, tmp_path):
+    from service.evaluation import MemoizedTagger
+    from service.tokens import split_sentences
+
+    text = "Kanzler Olaf Scholz sprach in Hamburg mit Vertretern der Gewerkschaft Verdi."
+    sentences = split_sentences(text)
+    memo_file = tmp_path / "ner.jsonl"
+    direct = pipeline.tagger.tag(text, sentences)
+    first = MemoizedTagger(pipeline.tagger, memo_file).tag(text, sentences)
+    lines = memo_file.read_text(encoding="utf-8").splitlines()
+    reloaded = MemoizedTagger(pipeline.tagger, memo_file)
+    assert [(m.start, m.end, m.label, m.text) for m in first] == [(m.start, m.end, m.label, m.text) for m in direct]
+    assert reloaded.tag(text, sentences) == first
+    assert len(memo_file.read_text(encoding="utf-8").splitlines()) == len(lines) == 1
+    assert reloaded.model_id == pipeline.tagger.model_id
