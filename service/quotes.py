@@ -39,6 +39,7 @@ from service.cues import (
     SOURCE_AFTER_CUES,
     SOURCE_BEFORE_CUES,
     SEPARABLE_PARTICLES,
+    AUXILIARIES,
 )
 from service.document import EntityMention, Sentence
 
@@ -257,9 +258,15 @@ def reported_speech_marker(words: list[str]) -> str | None:
         if any(end in PERFECT_INFINITIVE_ENDINGS for end in clause_ends + lowered[-1:]):
             return "strong"
         return "weak"
-    if any(is_konjunktiv_ii(w) for w in candidates):
+    if any(is_konjunktiv_ii(w) for w in candidates) and not is_conditional(lowered):
         return "weak"
     return None
+
+
+def is_conditional(lowered: list[str]) -> bool:
+    """"Wenn/Falls ..., könnte ..." or a verb-first "Sollte ..., ...": Konjunktiv II of a condition, not of a report."""
+    return lowered[0] in CONDITIONAL_VERBS | {"wenn", "falls"} or any(
+        lowered[k] in ("wenn", "falls") for k in range(1, len(lowered)) if lowered[k - 1] == ",")
 
 
 def wie_clause_start(words: list[str], index: int) -> int | None:
@@ -433,14 +440,41 @@ def has_zu_infinitive(words: list[str]) -> bool:
     return any(is_particle_zu_infinitive(w) for w in lowered[-1:])
 
 
+def opens_with_finite_verb(word: str) -> bool:
+    """A lower-case finite auxiliary, modal or Konjunktiv form: a verb-first clause, which after a comma
+    is the main clause following a fronted subordinate clause, never a complement of what was said."""
+    lower = word.lower()
+    return word[:1].islower() and (lower in AUXILIARIES or is_konjunktiv_i(word) or is_konjunktiv_ii(word))
+
+
+CONDITIONAL_VERBS = frozenset("sollte sollten hätte hätten wäre wären würde würden".split())
+SUBORDINATE_OPENERS = frozenset("wenn falls als nachdem weil obwohl während sobald solange bevor seit seitdem "
+                                 "da indem sofern damit der die das den dem deren dessen denen welche welcher "
+                                 "welches".split())
+
+
+def in_subordinate_clause(words: list[str], index: int) -> bool:
+    """Is the verb at ``index`` in a fronted or embedded verb-final clause (wenn/nachdem/relative
+    pronoun), or in a verb-first conditional ("Sollte der Antrag angenommen werden, ...")?"""
+    start = clause_start(words, index)
+    opener = words[start].lower()
+    if start == 0:
+        return opener in NON_SPEECH_SUBORDINATORS or opener in CONDITIONAL_VERBS
+    return opener in SUBORDINATE_OPENERS or start + 1 < len(words) and opener in RELATIVE_PREPOSITIONS and \
+        words[start + 1].lower() in RELATIVE_WORDS | {"dem", "der", "denen"}
+
+
 def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) -> bool:
     """Does the clause at ``comp`` reproduce what was said (dass/ob/w-clause, Konjunktiv, zu-infinitive)?"""
     first = words[comp].lower()
     clause = words[comp:clause_end(words, comp)]
     if separator == ":":
-        return len(clause) >= 3
+        return len(clause) >= 3 and match.strength >= 2  # "zeigt die Statistik: ..." is no speech
     if first in ("dass", "ob"):
         return True
+    if opens_with_finite_verb(words[comp]) and not is_konjunktiv_i(words[comp]) and \
+            in_subordinate_clause(words, match.index):
+        return False  # "Sollte der Antrag angenommen werden, könnte ...": the main clause after a fronted clause
     if first in NOT_COMPLEMENT_OPENERS or first in RELATIVE_PREPOSITIONS and len(clause) > 1 and \
             clause[1].lower() in RELATIVE_WORDS:
         return False
@@ -465,6 +499,8 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         any(w[:1].islower() for w in clause)  # a name alone ("sagte der Minister, Anna Bligh") is an apposition
     if first in CLAUSE_OPENERS and match.strength >= 2 and len(clause) >= 2:
         return True  # "meinte, es handle sich um ..."
+    if is_only_noun_phrases(words, comp, comp + len(clause)):
+        return False  # "sagte Hugo Salcedo, Leiter der Inspektoren, ...": an apposition, no clause
     return match.strength >= 3 and len(clause) >= 2 and opens_like_main_clause
 
 

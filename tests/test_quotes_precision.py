@@ -73,3 +73,33 @@ def test_zu_infinitive_complement(text, message):
 def test_adverbial_clause_with_preposition_zu_is_no_complement():
     text = "Das Ergebnis wurde bekannt gegeben, nachdem die Gespräche zu einem Patt geführt hatten."
     assert not quotes_with(analyze(text, PERSONS), "nachdem")
+
+
+# -- complements that are no complements -----------------------------------------------------------
+
+def test_apposition_after_an_inverted_cue_is_no_message():
+    text = "„Wir sind zufrieden“, sagte Anna Berg, Leiterin der Kommission für Verkehr, am Montag."
+    output = analyze(text, {"Anna Berg": "PER"})
+    assert [q["type"] for q in output["quotes"]] == ["direct"]
+    assert not quotes_with(output, "Leiterin der Kommission")
+
+
+@pytest.mark.parametrize("text", [
+    "Sollte der Antrag angenommen werden, könnte die Seite bald wieder online gehen.",
+    "Wenn die Stadt damals geklagt hätte, hätte man keine Chance auf eine Einigung gehabt.",
+    "Der Bescheid, der den Jägern weitere Rechte einräumt, soll solche Fehler künftig verhindern.",
+])
+def test_main_clause_after_a_fronted_clause_is_no_complement(text):
+    assert not analyze(text, PERSONS)["quotes"]
+
+
+def test_colon_after_a_verb_that_is_no_speech():
+    text = "Wie knapp das Spiel war, zeigt die Statistik: Zehn Führungswechsel waren zu verzeichnen."
+    assert not analyze(text, PERSONS)["quotes"]
+
+
+def test_konjunktiv_ii_of_a_condition_is_no_continuation():
+    text = "Scholz sagte, die Lage sei ernst. Sollte es morgen regnen, würde das Fest verschoben."
+    output = analyze(text, PERSONS)
+    assert quote_containing(output, "die Lage sei ernst")
+    assert not quotes_with(output, "Sollte es morgen regnen")
