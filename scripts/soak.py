@@ -107,7 +107,8 @@ class Driver:
         for text in self.hits:
             requests.post(f"{self.base}/v1/quotes", json={"text": text}, timeout=300).raise_for_status()
 
-    def _choose(self) -> tuple[str, str, bytes, int]:
+    def _choose(self) -> tuple[str, str, str, bytes, int]:
+        """(kind, name, content type, body, expected status); name tells the bad requests apart."""
         with self.lock:
             self.counter += 1
             n = self.counter
@@ -116,17 +117,18 @@ class Driver:
             hit = self.random.choice(self.hits)
             bad = self.random.choice(BAD_REQUESTS + [("too-large", "text/plain", self.oversize, 413)])
         if roll < self.hit_share:
-            return "hit", "application/json", json.dumps({"text": hit}, ensure_ascii=False).encode(), 200
+            return "hit", "hit", "application/json", json.dumps({"text": hit}, ensure_ascii=False).encode(), 200
         if roll < self.hit_share + self.miss_share:
             text = f"{paragraph}\n(Soak {n} {time.time_ns()})"
-            return "miss", "text/plain; charset=utf-8", text.encode(), 200
+            return "miss", "miss", "text/plain; charset=utf-8", text.encode(), 200
         name, content_type, body, status = bad
-        return "bad", content_type, body, status
+        return "bad", name, content_type, body, status
 
     def client(self) -> None:
         session = requests.Session()
+        previous = "none"  # the request before this one in the session: a failure may be the previous one's doing
         while not self.stop.is_set():
-            kind, content_type, body, expected = self._choose()
+            kind, name, content_type, body, expected = self._choose()
             sent = time.monotonic()
             try:
                 response = session.post(
@@ -135,12 +137,29 @@ class Driver:
                 ok = response.status_code == expected and (
                     expected == 200 or response.headers.get("Content-Type", "").startswith("application/problem+json")
                 )
-                detail = str(response.status_code)
+                detail = f"{response.status_code} ({name})"
             except requests.RequestException as exc:
-                ok, detail = False, type(exc).__name__
+                ok, detail = False, f"{failure_detail(exc)} ({name} request after a {previous} one)"
+            previous = name
             done = time.monotonic()
             with self.lock:
                 self.outcomes.append(Outcome(done - self.started, kind, done - sent, ok, detail))
+
+
+def failure_detail(exc: BaseException) -> str:
+    """The exception's type and its innermost cause ('ConnectionError <- RemoteDisconnected'): which side closed what."""
+    names = [type(exc).__name__]
+    seen = {id(exc)}
+    cause = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None)
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        names.append(type(cause).__name__)
+        reason = getattr(cause, "reason", None)
+        nested = cause.__cause__ or cause.__context__ or (reason if isinstance(reason, BaseException) else None)
+        if nested is None and cause.args and isinstance(cause.args[0], BaseException):
+            nested = cause.args[0]
+        cause = nested
+    return " <- ".join(names)
 
 
 # --- memory --------------------------------------------------------------------------------------
@@ -281,6 +300,7 @@ def summarize(outcomes: list[Outcome], memory: list[MemorySample], args, warmup_
         "valid_error_details": sorted({o.detail for o in valid_errors}),
         "bad_requests": len(bad),
         "bad_unexpected": len(bad_wrong),
+        "bad_unexpected_details": sorted({o.detail for o in bad_wrong}),
         "latency_ms": {
             kind: {f"p{q}": round(percentile([o.latency_s for o in outcomes if o.kind == kind], q) * 1000, 1)
                    for q in (50, 90, 99)}
