@@ -49,14 +49,17 @@ KONJUNKTIV_II = frozenset({
     "stünde", "stünden", "läge", "lägen", "ließe", "ließen", "bliebe", "blieben", "hielte", "hielten",
     "sähe", "sähen", "wüsste", "wüssten", "bräuchte", "bräuchten", "täte", "täten", "fände", "fänden",
 })
+# Plurals without umlaut equal the indicative preterite ("Die Grenzen blieben geschlossen"): Konjunktiv only
+# after a speech verb ("heißt es, die Grenzen blieben geschlossen"), never a marker on their own.
+PRETERITE_LIKE_KONJUNKTIV_II = frozenset({"gingen", "blieben", "hielten", "ließen"})
 # stem + e forms that are far more often a pronoun, adjective, ordinal or particle.
 KONJUNKTIV_I_HOMOGRAPHS = frozenset({
     "meine", "reiche", "sichere", "achte", "bitte", "danke", "eine", "seine", "keine", "ende", "alle",
-    "lange", "sie", "die", "ihre", "stärke", "schwäche", "wende", "rechte", "übrige", "letzte",
+    "lange", "sie", "die", "ihre", "stärke", "schwäche", "wende", "rechte", "übrige", "letzte", "einige",
 })
 # Forms of cue verbs that are mostly adjectives or other words in news text.
 NOT_CUE_FORMS = frozenset({"bekannt", "bekannte", "bekannten", "verboten", "wiederholt", "erwartet", "gefragt",
-                           "verurteilt", "bestimmt", "geraten", "gesehen", "überzeugt", "bedacht"})
+                           "verurteilt", "bestimmt", "geraten", "gesehen", "überzeugt", "bedacht", "einigen"})
 SEPARABLE_PARTICLES = frozenset({"ab", "an", "auf", "aus", "bei", "ein", "fest", "mit", "nach", "vor", "weg", "zu",
                                  "zurück", "hinzu", "hervor", "los", "fort", "um", "her", "hin", "dar", "durch", "zusammen",
                                  "heraus", "hinaus", "voran", "vorbei", "bekannt", "klar", "offen"})
@@ -413,6 +416,7 @@ SOURCE_NOUN_SUFFIXES = (
     "ergebnissen", "vorüberlegungen", "recherchen", "gutachten", "schilderung", "schilderungen", "beobachtungen",
     "bekunden", "darstellungen", "vorstellungen", "überlegungen", "ermittlungen", "quellen", "medienberichten",
     "polizeiangaben", "expertenmeinung", "statistik", "daten", "zahlen", "einschätzung", "sicht", "lesart",
+    "vorhersage", "vorhersagen",
 )
 NACH_MODIFIERS = frozenset(
     "den dem der des eigenen eigener eigenem seinen seiner seinem ihren ihrer ihrem deren dessen offiziellen offizieller "
@@ -431,11 +435,19 @@ def nach_cue_noun(words: list[str], index: int) -> int | None:
     if words[index].lower() != "nach":
         return None
     k = index + 1
-    while k < len(words) and k <= index + 3 and (words[k].lower() in NACH_MODIFIERS or is_inflected_adjective(words[k])):
+    while k < len(words) and k <= index + 3 and (words[k].lower() in NACH_MODIFIERS or is_inflected_adjective(words[k])
+                                                  or is_genitive_name(words, k)):
         k += 1
     if k < len(words) and is_source_noun(words[k]):
         return k
     return None
+
+
+def is_genitive_name(words: list[str], k: int) -> bool:
+    """"Grupps" in "Nach Grupps Meinung": a capitalised genitive before a capitalised noun."""
+    word = words[k]
+    return word[:1].isupper() and word.endswith("s") and len(word) > 3 and k + 1 < len(words) and \
+        words[k + 1][:1].isupper()
 
 
 def is_inflected_adjective(word: str) -> bool:
@@ -455,6 +467,8 @@ def postposed_nach_noun(words: list[str], index: int) -> int | None:
     if noun.lower() in ("meinung", "ansicht", "auffassung", "einschätzung", "überzeugung", "angaben", "worten") and det in (
             "seiner", "ihrer", "deren", "dessen", "eigener", "unserer", "meiner"):
         return index - 1
+    if noun.lower() == "vernehmen" and det == "dem":
+        return index - 1  # "Dem Vernehmen nach": hearsay without a named source
     return None
 
 

@@ -40,6 +40,7 @@ from service.cues import (
     SOURCE_BEFORE_CUES,
     SEPARABLE_PARTICLES,
     AUXILIARIES,
+    PRETERITE_LIKE_KONJUNKTIV_II,
 )
 from service.document import EntityMention, Sentence
 
@@ -258,7 +259,8 @@ def reported_speech_marker(words: list[str]) -> str | None:
         if any(end in PERFECT_INFINITIVE_ENDINGS for end in clause_ends + lowered[-1:]):
             return "strong"
         return "weak"
-    if any(is_konjunktiv_ii(w) for w in candidates) and not is_conditional(lowered):
+    if any(is_konjunktiv_ii(w) and w.lower() not in PRETERITE_LIKE_KONJUNKTIV_II for w in candidates) and \
+            not is_conditional(lowered):
         return "weak"
     return None
 
@@ -272,6 +274,8 @@ def is_conditional(lowered: list[str]) -> bool:
 def wie_clause_start(words: list[str], index: int) -> int | None:
     """Index of "wie" when the cue verb at ``index`` closes a wie-clause, across appositions in commas."""
     k = clause_start(words, index)
+    if k + 1 < index and words[k].lower() in ("denn", "und", "aber", "doch") and words[k + 1].lower() == "wie":
+        k += 1  # "Denn wie die Zeitung berichtete, ..."
     for _ in range(3):
         if k < len(words) and words[k].lower() == "wie":
             return k
@@ -330,13 +334,33 @@ def names_a_source(doc: DocumentView, s: int, phrase: tuple[int, int]) -> bool:
     return words[start].lower() not in ALL_DETERMINERS
 
 
+def dative_phrase_before(words: list[str], end: int) -> tuple[int, int] | None:
+    """The dative phrase before "zufolge" when it holds quote marks, brackets or lower-case names
+    ("dem „Figaro“", "Einer Presseerklärung des Verbandes (VDR)", "der Website worldreferree.com"):
+    back over such words to the first determiner."""
+    from service.speaker import DETERMINERS, is_adjective
+
+    j = end
+    while j > max(0, end - 12):
+        word = words[j - 1]
+        if word[:1].isupper() or word[:1].isdigit() or word.lower() in DETERMINERS or is_adjective(word) or \
+                word in QUOTE_MARK_CHARS or word in ("(", ")") or ("-" in word or "." in word) and word[:1].isalpha():
+            j -= 1
+        else:
+            break
+    starts = [k for k in range(j, end) if words[k].lower() in DETERMINERS]
+    if not starts or not any(w[:1].isupper() for w in words[starts[0]:end]):
+        return None
+    return starts[0], end
+
+
 def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
                  ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(source tokens, tokens of the whole cue phrase) for laut/nach/zufolge/so/demnach cues."""
     from service.speaker import genitive_attribute_end, noun_phrase_after, noun_phrase_before_loose
 
     if kind == "zufolge":
-        phrase = noun_phrase_before_loose(words, cue_start)
+        phrase = noun_phrase_before_loose(words, cue_start) or dative_phrase_before(words, cue_start)
         return (phrase, (phrase[0], cue_end)) if phrase else None
     if kind == "nach_post":
         return (cue_start - 2, cue_start), (cue_start - 2, cue_end)
@@ -379,7 +403,8 @@ def is_only_noun_phrases(words: list[str], start: int, end: int) -> bool:
     """Names, articles, adjectives and commas only: no clause that could be a statement."""
     from service.speaker import DETERMINERS, NAME_PARTICLES, is_adjective
 
-    glue = DETERMINERS | NAME_PARTICLES | {"und", "von", "vom", "im", "für", ",", "(", ")", "-", "–", "/"}
+    glue = DETERMINERS | NAME_PARTICLES | {"und", "von", "vom", "im", "in", "aus", "bei", "für", ",", "(", ")", "-", "–",
+                                           "/"}
     if has_reported_verb(words, start, end) or any(w.lower() in AUXILIARY_VERBS for w in words[start:end]):
         return False
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in glue or is_adjective(w) for w in words[start:end])
@@ -440,6 +465,17 @@ def has_zu_infinitive(words: list[str]) -> bool:
     return any(is_particle_zu_infinitive(w) for w in lowered[-1:])
 
 
+def is_apposition(words: list[str], start: int, end: int) -> bool:
+    """"Leiter der Inspektoren", "ein Anwalt des Verbands": noun phrases only; one that opens with an article
+    must hold no lower-case word but articles and prepositions ("diese Sorte erspare ..." is a clause)."""
+    if not is_only_noun_phrases(words, start, end):
+        return False
+    if words[start][:1].isupper() and words[start].lower() not in ALL_DETERMINERS:
+        return True
+    return all(w[:1].isupper() or w.lower() in ALL_DETERMINERS | {"von", "vom", "für", "und", "in", "(", ")"}
+               for w in words[start:end])
+
+
 def opens_with_finite_verb(word: str) -> bool:
     """A lower-case finite auxiliary, modal or Konjunktiv form: a verb-first clause, which after a comma
     is the main clause following a fronted subordinate clause, never a complement of what was said."""
@@ -496,10 +532,11 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         return True
     # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
     opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS and \
-        any(w[:1].islower() for w in clause)  # a name alone ("sagte der Minister, Anna Bligh") is an apposition
+        any(w[:1].islower() for w in clause) or \
+        first in NON_RELATIVE_DETERMINERS and len(clause) >= 4  # "argumentiert, diese Sorte erspare ..."
     if first in CLAUSE_OPENERS and match.strength >= 2 and len(clause) >= 2:
         return True  # "meinte, es handle sich um ..."
-    if is_only_noun_phrases(words, comp, comp + len(clause)):
+    if is_apposition(words, comp, comp + len(clause)):
         return False  # "sagte Hugo Salcedo, Leiter der Inspektoren, ...": an apposition, no clause
     return match.strength >= 3 and len(clause) >= 2 and opens_like_main_clause
 
@@ -532,6 +569,10 @@ RELATIVE_WORDS = frozenset("denen deren dessen welchem welcher welchen welche".s
 NON_SPEECH_REFLEXIVE = frozenset({"bestätigen", "finden", "halten", "wiederholen", "beweisen", "stellen",
                                   "entscheiden", "belegen", "ankündigen", "verbieten", "schließen"})
 ALL_DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer eines".split())
+# Determiners that cannot be relative pronouns: after a speech verb and a comma they open a main clause.
+NON_RELATIVE_DETERMINERS = frozenset("diese dieser dieses diesen ein eine einer einen kein keine keiner keinen jede "
+                                     "jeder jedes alle viele mehrere beide manche einige sein seine ihr ihre unser "
+                                     "unsere".split())
 # Indicative complements ("sagte, er ist ...") must open with a pronoun: "die"/"der" may start a relative clause.
 CLAUSE_OPENERS = frozenset("er sie es wir ich man".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
@@ -739,7 +780,7 @@ class QuoteFinder:
                 self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
                 return
         wie = wie_clause_start(words, match.index)
-        if wie == 0 and separator == ",":
+        if (wie == 0 or wie == 1 and words[0].lower() in ("denn", "und", "aber", "doch")) and separator == ",":
             msg_start = end_of_clause + 1
             msg_end = self.message_end(words, msg_start, s)
             if msg_end - msg_start >= 2 and self.outside_speech(s, msg_start, msg_end):
@@ -916,7 +957,8 @@ class QuoteFinder:
             elif lower in SOURCE_BEFORE_CUES and k > 0:
                 self.add_source_quote(s, words, k, k + 1, "zufolge", end)
             elif lower == "so" and k > 0 and words[k - 1] == "," and k + 1 < len(words) and (
-                    words[k + 1][:1].isupper() or words[k + 1].lower() in ("der", "die", "das", "ein", "eine")):
+                    words[k + 1][:1].isupper() or words[k + 1].lower() in ("der", "die", "das", "ein", "eine") or
+                    "-" in words[k + 1] and words[k + 1][:1].isalpha()):  # ", so verdi-Chef X"
                 if self.verb_cue_at(s, k) is not None:
                     self.add_source_quote(s, words, k, k + 1, "so", end)
 

@@ -103,3 +103,50 @@ def test_konjunktiv_ii_of_a_condition_is_no_continuation():
     output = analyze(text, PERSONS)
     assert quote_containing(output, "die Lage sei ernst")
     assert not quotes_with(output, "Sollte es morgen regnen")
+
+
+# -- sources and cues that are easy to miss --------------------------------------------------------
+
+@pytest.mark.parametrize("text, message, source", [
+    ("Der Zeitung „Kurier“ zufolge ist der Minister zurückgetreten.", "ist der Minister zurückgetreten", "Kurier"),
+    ("Einer Erklärung des Verbandes (VDL) zufolge streiken heute viele Lehrer.", "streiken heute viele Lehrer",
+     "Einer Erklärung des Verbandes"),
+    ("Die Streiks sollen über Ostern ruhen, so verdi-Verhandlungsführer Frank Weber.", "Die Streiks sollen",
+     "verdi-Verhandlungsführer"),
+    ("Nach Müllers Meinung ist die Reform gescheitert.", "ist die Reform gescheitert", "Müllers"),
+])
+def test_more_source_forms(text, message, source):
+    quote = quote_containing(analyze(text, {"Frank Weber": "PER", "Müllers": "PER"}), message)
+    assert quote["type"] == "indirect"
+    assert source in quote["speaker"]["text"]
+
+
+def test_hearsay_without_a_named_source():
+    quote = quote_containing(analyze("Dem Vernehmen nach will der Konzern 500 Stellen streichen."), "500 Stellen")
+    assert quote["type"] == "indirect" and quote["cue"] is not None
+
+
+def test_wie_clause_after_a_conjunction():
+    text = "Denn wie die Zeitung am Montag berichtete, leidet der Schauspieler an einer schweren Krankheit."
+    quote = quote_containing(analyze(text), "leidet der Schauspieler")
+    assert quote["type"] == "indirect" and quote["cue"]["text"] == "berichtete"
+
+
+def test_main_clause_complement_opening_with_a_demonstrative():
+    text = "Der Verband erklärte, diese Regel ist schädlich für den Handel."
+    assert quote_containing(analyze(text), "diese Regel ist schädlich")["type"] == "indirect"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Die Forscher errechneten, dass die Kosten um ein Drittel steigen.", "dass die Kosten"),
+    ("Die Partei erwägt, gegen das Urteil zu klagen.", "gegen das Urteil zu klagen"),
+    ("Die Tarifparteien einigten sich darauf, die Gespräche im Mai fortzusetzen.", "die Gespräche im Mai fortzusetzen"),
+    ("Der Konzern bot an, die Kosten der Reinigung zu übernehmen.", "die Kosten der Reinigung zu übernehmen"),
+])
+def test_decisions_plans_and_offers_take_complements(text, message):
+    assert quote_containing(analyze(text), message)["type"] == "indirect"
+
+
+def test_einige_is_a_pronoun_not_a_cue():
+    text = "Scholz sagte, die Lage sei ernst. Einige Teilnehmer blieben trotzdem bis zum Ende."
+    assert not quotes_with(analyze(text, PERSONS), "Einige Teilnehmer")
