@@ -300,14 +300,16 @@ def skip_apposition(words: list[str], comp: int) -> int:
     return comp
 
 
-REPORTING_WITH_PP = frozenset({"berichten", "erzählen", "informieren"})
-
-
 def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
     """A reporting verb as the main verb of its clause: finite, or a participle after its auxiliary;
-    "berichten" only with von/über ("berichtet vom Einsturz")."""
-    if match.lemma in REPORTING_WITH_PP:
-        return after < len(words) and words[after].lower() in ("von", "vom", "über")
+    "berichten" only with von/über ("berichtet in ihrer Ausgabe vom Einsturz")."""
+    if match.lemma in PP_REPORTED_VERBS:
+        start, end = clause_start(words, match.index), clause_end(words, after)
+        clause = [w.lower() for w in words[start:end]]
+        if not any(w in PP_REPORTED_VERBS[match.lemma] for w in clause):
+            return False
+        if match.lemma in ("berichten", "erzählen", "informieren"):
+            return True
     if match.lemma not in REPORTED_VERBS:
         return False
     if match.is_finite:
@@ -552,8 +554,12 @@ REPORTED_VERBS = frozenset({
     "bekanntgeben", "vorhalten", "widersprechen", "abstreiten", "leugnen",
     "prophezeien", "vorhersagen", "prognostizieren", "attackieren", "angreifen", "drängen", "mahnen", "beschwören",
     "zitieren", "nennen", "sprechen", "ankreiden", "anklagen",
-    "voraussagen", "einschätzen", "bewerten", "werten",
+    "voraussagen", "einschätzen", "bewerten", "werten", "plädieren", "anregen", "beziffern",
 })
+# Verbs that report a statement only with their prepositional object somewhere in the clause
+# ("berichtete in ihrer Ausgabe vom Montag von 41 Toten", "plädiert für eine Reform").
+PP_REPORTED_VERBS = {"berichten": ("von", "vom", "über"), "erzählen": ("von", "vom", "über"),
+                     "informieren": ("über",), "plädieren": ("für",)}
 # Verbs of stance towards an object (kritisierte den Vertrag, begrüßte das Urteil): they report a
 # statement only with a predicative "als" that gives its content (kritisierte den Vertrag als unsozial).
 STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "verurteilen", "bestätigen", "kommentieren",
@@ -841,11 +847,14 @@ class QuoteFinder:
             return
         if words[c_start].lower() in W_WORDS | NON_SPEECH_SUBORDINATORS | RELATIVE_WORDS | {"der", "die", "das"} and c_start > 0:
             return
+        if words[c_start].lower() in NON_SPEECH_SUBORDINATORS and after >= c_end - 1:
+            return  # "Als die Frau der Presse davon erzählte, ...": a fronted verb-final adverbial clause
         from service.speaker import finite_verb_index, subject_of_verb
 
         subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
-        if subject is None or words[subject[0]].lower() in ("es", "man", "das", "dies", "ich", "wir"):
-            return
+        if subject is None or subject[1] - subject[0] == 1 and words[subject[0]].lower() in (
+                "es", "man", "das", "dies", "ich", "wir"):
+            return  # "Das forderte er", not "das Parlament"
         if not self.reports_content(words, match, c_start, c_end):
             return
         end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end

@@ -39,6 +39,7 @@ def test_third_person_konjunktiv_sentence_still_continues():
     "Die Stadtwerke unterstützen den Verein seit Jahren.",
     "Der Trainer gratulierte der Mannschaft zum Sieg.",
     "Ich lehne diesen Vorschlag ab.",  # the speaker's own words, not a report
+    "Als die Frau der Presse von ihrem Schicksal erzählte, brach sie in Tränen aus.",  # a fronted adverbial clause
 ])
 def test_no_reported_speech_without_a_reported_content(text):
     assert not [q for q in analyze(text, PERSONS)["quotes"] if q["type"] == "reported"]
@@ -49,6 +50,10 @@ def test_no_reported_speech_without_a_reported_content(text):
     ("Der Vorschlag wurde von Lindner als unbezahlbar bezeichnet.", "Lindner"),
     ("Der Verband hat die Regierung zur Umkehr aufgefordert.", "Der Verband"),
     ("Baerbock forderte einen sofortigen Waffenstillstand.", "Baerbock"),
+    ("Am Montag forderte das Parlament die Rückgabe der Krone.", "das Parlament"),
+    ("Die Zeitung berichtete in ihrer Ausgabe vom Montag von 41 Toten.", "Die Zeitung"),
+    ("Die Forscher bezifferten den Schaden auf 50 Millionen Euro.", "Die Forscher"),
+    ("Lindner plädierte für eine Senkung der Steuern.", "Lindner"),
 ])
 def test_reported_speech_with_its_content(text, speaker):
     quote = quote_containing(analyze(text, PERSONS), text.rstrip("."))
