@@ -318,7 +318,7 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
 
 
 RELATIVE_OPENERS = frozenset("der die das denen deren dessen welche welcher welches wo wobei dass ob weil da "
-                             "nachdem während obwohl wenn als".split())
+                             "nachdem während obwohl wenn als was".split())
 OWN_WORDS = frozenset({"eigenen", "eigener", "eigenem"})
 GENITIVE_STARTS = frozenset({"des", "der", "eines", "einer"})
 
@@ -476,6 +476,30 @@ def is_apposition(words: list[str], start: int, end: int) -> bool:
         return True
     return all(w[:1].isupper() or w.lower() in ALL_DETERMINERS | {"von", "vom", "für", "und", "in", "(", ")"}
                for w in words[start:end])
+
+
+INDICATIVE_FINITE = frozenset("hat hatte hatten ist war waren wurde wurden will wollte wollten kann konnte konnten "
+                              "muss musste mussten".split())
+
+
+def is_indicative_main_verb(words: list[str], k: int, after_comma: bool) -> bool:
+    """A lower-case finite indicative verb right after a comma or "und": a coordinated clause of the
+    narrator ("..., erkannte die Autorität nicht an und weigerte sich ..."). An auxiliary right after a
+    comma more often opens the main clause after an embedded one, so it counts only after "und"."""
+    word = words[k]
+    if not word[:1].islower() or is_konjunktiv_i(word) or is_konjunktiv_ii(word):
+        return False
+    if word.lower() in INDICATIVE_FINITE:
+        return not after_comma
+    nxt = words[k + 1] if k + 1 < len(words) else ""
+    if not nxt[:1].isalpha():
+        return False  # "..., die ... begünstigten." closes an embedded clause
+    return word.endswith(("te", "ten")) and len(word) > 4 and not nxt[:1].isupper() and word.isalpha() and \
+        not is_attributive_form(words, k)
+
+
+def is_attributive_form(words: list[str], k: int) -> bool:
+    return k > 0 and words[k - 1].lower() in ALL_DETERMINERS
 
 
 def opens_with_finite_verb(word: str) -> bool:
@@ -765,7 +789,7 @@ class QuoteFinder:
             later_cue = any(m.strength >= 2 for m in find_verb_cues(words[after:end_of_clause]))
             comp = skip_apposition(words, comp)
             if comp < len(words) and not later_cue and is_complement(words, comp, separator, match):
-                comp_end = self.message_end(words, comp, s)
+                comp_end = self.message_end(words, comp, s, stop_at_narration=True)
                 if comp_end - comp >= 2 and self.outside_speech(s, comp, comp_end):
                     self.add("indirect", s, comp, comp_end, cue, "verb", "verb_complement_after")
                     return
@@ -917,7 +941,7 @@ class QuoteFinder:
                 self.candidates.append(QuoteCandidate("indirect", c_start, c_end, None, "embedded",
                                                       first_sentence=s, last_sentence=s, origin="embedded"))
 
-    def message_end(self, words: list[str], start: int, s: int | None = None) -> int:
+    def message_end(self, words: list[str], start: int, s: int | None = None, stop_at_narration: bool = False) -> int:
         """End of a message that runs to the end of the sentence: before a trailing ', so X' or
         ', erklärte X, ...' (the next speaker's cue) and before a direct quote introduced by ':'."""
         end = strip_final_punct(words, len(words))
@@ -927,6 +951,12 @@ class QuoteFinder:
         for k in range(start + 1, end):
             if in_speech[k] and words[k - 1] in (":", ","):
                 return k - 1
+            if stop_at_narration and words[k] == ";" and not any(in_speech[start:k]):
+                return k  # a semicolon closes the reported clause
+            if stop_at_narration and words[k] in (",", "und") and k + 1 < end and \
+                    is_indicative_main_verb(words, k + 1, after_comma=words[k] == ",") and not any(in_speech[start:k]):
+                # "er sei unschuldig, erkannte das Gericht nicht an und weigerte sich": the speaker acts again
+                return k - 1 if words[k] == "und" and words[k - 1] == "," else k
             if words[k] == "," and k + 1 < end:
                 nxt = words[k + 1].lower()
                 if nxt == "so" and k + 2 < end and words[k + 2][:1].isupper():
@@ -1005,9 +1035,15 @@ class QuoteFinder:
         opener = words[lo].lower() if lo > 0 else ""
         is_subordinate = opener in RELATIVE_OPENERS or opener in RELATIVE_PREPOSITIONS and lo + 1 < len(words) and \
             words[lo + 1].lower() in RELATIVE_WORDS | {"dem", "der", "denen"}
-        if not is_subordinate or (start - lo) + (hi - end) < 4:
-            return 0, sentence_end
-        return lo, hi
+        if is_subordinate and (start - lo) + (hi - end) >= 4:
+            return lo, hi
+        fronted = words[0].lower() in NON_SPEECH_SUBORDINATORS | W_WORDS | {"falls", "da"}
+        if not is_subordinate and not fronted and lo >= 4 and words[lo - 1] == "," and words[lo][:1].islower() and \
+                opener not in ("und", "oder", "sowie") and start - lo >= 2 and hi - end >= 1:
+            # "..., diese Taten seien aber laut der Staatsanwältin verjährt": the source vouches for its own
+            # main clause, not for the one before the comma
+            return lo, self.message_end(words, lo)
+        return 0, sentence_end
 
     # -- continuations ---------------------------------------------------------------------------
 

@@ -155,3 +155,25 @@ def test_decisions_plans_and_offers_take_complements(text, message):
 def test_einige_is_a_pronoun_not_a_cue():
     text = "Scholz sagte, die Lage sei ernst. Einige Teilnehmer blieben trotzdem bis zum Ende."
     assert not quotes_with(analyze(text, PERSONS), "Einige Teilnehmer")
+
+
+# -- where a message ends --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, message", [
+    ("Der Angeklagte sagte, er sei unschuldig, und weigerte sich, weitere Fragen zu beantworten.", "er sei unschuldig"),
+    ("Die Polizei erklärte, die Lage sei ruhig; die Opposition sprach dagegen von Chaos.", "die Lage sei ruhig"),
+])
+def test_complement_ends_before_the_narrators_next_clause(text, message):
+    assert quote_containing(analyze(text), message)["text"] == message
+
+
+def test_source_in_a_later_main_clause_vouches_for_that_clause_only():
+    text = "Die Mutter soll einiges gewusst haben, diese Taten seien aber laut der Staatsanwaltschaft verjährt."
+    quote = quote_containing(analyze(text), "diese Taten seien")
+    assert quote["text"] == "diese Taten seien aber laut der Staatsanwaltschaft verjährt"
+    assert quote["speaker"]["text"] == "der Staatsanwaltschaft"
+
+
+def test_source_after_a_fronted_clause_vouches_for_the_whole_sentence():
+    text = "Ob die Fluglinie weiterfliegt, entscheidet sich laut der Behörde in der nächsten Woche."
+    assert quote_containing(analyze(text), "entscheidet sich")["text"].startswith("Ob die Fluglinie")
