@@ -160,6 +160,23 @@ def inside_any(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
 # Quote marks
 
 
+# Nouns that introduce a name or title in quote marks ("den Titel „…“", "unter dem Motto „…“").
+TITLE_NOUNS = ("titel", "motto", "lied", "song", "film", "buch", "roman", "album", "gesetz", "gesetzes", "name",
+               "namen", "aufschrift", "schlagzeile", "slogan", "parole", "parolen", "kampagne", "operation",
+               "programm", "sendung", "serie", "stück", "ausstellung", "projekt", "spruch", "sprüche")
+
+
+def names_a_title(words: list[str], t_open: int) -> bool:
+    """Is the quote at ``t_open`` a name: right after an article ("des „Gesetzes über …“") or a title
+    noun ("dem Lied „…“", "Parolen wie „…“")?"""
+    before = words[t_open - 1]
+    if before.lower() in ALL_DETERMINERS:
+        return True
+    if before.lower() == "wie" and t_open >= 2:
+        before = words[t_open - 2]
+    return before[:1].isupper() and before.lower().endswith(TITLE_NOUNS)
+
+
 def is_opening_context(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
@@ -669,6 +686,8 @@ class QuoteFinder:
 
     def is_speech(self, inner: str, s_open: int, t_open: int, s_close: int, t_close: int) -> bool:
         words = inner.split()
+        if t_open > 0 and names_a_title(self.doc.words[s_open], t_open):
+            return False  # "das Lied „Für dich soll's rote Rosen regnen“", "des „Gesetzes über ...“": a name
         if len(words) > FRAGMENT_MAX_WORDS:
             return True
         stripped = inner.rstrip()
@@ -991,7 +1010,7 @@ class QuoteFinder:
                 self.add_source_quote(s, words, k, nach_cue_noun(words, k) + 1, "nach", end)
             elif postposed_nach_noun(words, k) is not None:
                 self.add_source_quote(s, words, k, k + 1, "nach_post", end)
-            elif lower in ("demnach", "danach", "wonach") and not (lower == "danach" and k == 0):
+            elif lower in ("demnach", "wonach"):  # "danach" is mostly temporal ("und danach", "kurz danach")
                 self.add_source_quote(s, words, k, k + 1, "demnach", end)
             elif lower in SOURCE_BEFORE_CUES and k > 0:
                 self.add_source_quote(s, words, k, k + 1, "zufolge", end)

@@ -177,3 +177,26 @@ def test_source_in_a_later_main_clause_vouches_for_that_clause_only():
 def test_source_after_a_fronted_clause_vouches_for_the_whole_sentence():
     text = "Ob die Fluglinie weiterfliegt, entscheidet sich laut der Behörde in der nächsten Woche."
     assert quote_containing(analyze(text), "entscheidet sich")["text"].startswith("Ob die Fluglinie")
+
+
+# -- names and adverbs that look like quotes or sources --------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Der Film trägt den Titel „Die lange Nacht der offenen Türen in Berlin“ und läuft im Mai.",
+    "Unter dem Motto „Freiheit statt Angst – wir lassen uns nicht überwachen“ zogen Tausende durch die Stadt.",
+    "Teile des „Gesetzes über den Schutz der Verfassung in Bayern“ sind nichtig.",
+    "Auf den Transparenten standen Parolen wie „Wir sind das Volk und wir bleiben hier“.",
+])
+def test_long_names_and_titles_in_quote_marks_are_no_quotes(text):
+    assert not analyze(text)["quotes"]
+
+
+def test_a_chanted_slogan_is_a_quote_of_the_chanters():
+    text = "Die Demonstranten riefen Parolen wie „Wir sind das Volk und wir bleiben hier“ und zogen weiter."
+    quote = quote_containing(analyze(text), "Wir sind das Volk")
+    assert quote["type"] == "direct" and quote["speaker"]["text"] == "Die Demonstranten"
+
+
+def test_temporal_danach_is_no_source():
+    text = "Scholz sagte, die Lage sei ernst. Die Spieler waren danach sehr müde und gingen nach Hause."
+    assert not quotes_with(analyze(text, PERSONS), "Die Spieler")
