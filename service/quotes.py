@@ -429,6 +429,51 @@ def is_only_noun_phrases(words: list[str], start: int, end: int) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in glue or is_adjective(w) for w in words[start:end])
 
 
+# Verbs whose negation still asserts something ("schloss nicht aus, dass", "bestritt nicht, dass").
+NEGATED_ASSERTIONS = frozenset({"ausschließen", "bestreiten", "leugnen", "verhehlen", "verschweigen", "zurückweisen",
+                                "dementieren", "abstreiten", "verheimlichen", "müde werden"})
+MODALS = frozenset("kann können konnte konnten muss müssen musste mussten darf dürfen durfte sollte sollten möchte "
+                   "möchten will wollen".split())
+COPULAS = frozenset("ist sind war waren bleibt blieb gilt".split())
+
+
+def is_negated(words: list[str], match: CueMatch, start: int, end: int) -> bool:
+    """"nicht" in the cue's own conjunct ("Dies war nicht X und sie befürchten" is not), not as part of an
+    attribute ("beklagen nicht ausgezahlte Prämien")."""
+    if match.lemma in NEGATED_ASSERTIONS:
+        return False
+    for k in range(match.index - 1, start - 1, -1):
+        if words[k].lower() in ("und", "oder", "aber", "sondern"):
+            start = k + 1
+            break
+    for k in range(start, end):
+        if words[k].lower() == "nicht" and k != match.index:
+            attribute = k + 2 < len(words) and words[k + 1][:1].islower() and words[k + 2][:1].isupper()
+            if not attribute:
+                return True
+    return False
+
+
+def is_writers_own_statement(words: list[str], match: CueMatch) -> bool:
+    """Impersonal modal constructions give the writer's own assessment, not someone's statement:
+    "kann man sagen, dass", "darf festgehalten werden, dass", "ist davon auszugehen, dass",
+    "ist es als Sensation zu bewerten, dass"."""
+    start, end = clause_start(words, match.index), clause_end(words, match.index + 1)
+    clause = [w.lower() for w in words[start:end]]
+    has_modal = any(w in MODALS for w in clause)
+    if "man" in clause and has_modal:
+        return True
+    nxt = words[match.index + 1].lower() if match.index + 1 < len(words) else ""
+    if match.kind == "participle" and nxt == "werden" and has_modal:
+        return True  # modal passive without an agent
+    zu_infinitive = match.kind == "zu_infinitive" or match.index > 0 and words[match.index - 1].lower() == "zu"
+    if zu_infinitive and any(w in COPULAS for w in clause):
+        return True
+    if is_negated(words, match, start, end):
+        return True  # "wollte nicht bestätigen, dass ...": what was not said
+    return match.index + 1 < len(words) and words[match.index + 1] == "Sie" and start == match.index  # "Bedenken Sie, dass"
+
+
 def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     """"bestätigt sich die Befürchtung": reflexive use of a cue verb that is no speech act."""
     nxt = match.index + 1
@@ -559,7 +604,11 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         return False
     if match.strength >= 2 and has_zu_infinitive(clause):
         return True  # "warf ihm vor, seit 2014 Regeln verletzt zu haben"
-    if first in ("nachdem", "bevor", "seit", "seitdem", "während", "obwohl", "sodass", "indem", "sobald", "solange"):
+    if first in ("weil", "da", "zumal") and not has_reported_verb(words, comp, comp + len(clause)):
+        return False  # "angeordnet, weil er ... erleichtert haben soll" is the narrator's reason; "..., weil er
+        # krank sei" gives the speaker's
+    if first in ("nachdem", "bevor", "seit", "seitdem", "während", "obwohl", "sodass", "indem", "sobald", "solange",
+                 "obgleich"):
         return False  # "bekannt gegeben, nachdem ...": an adverbial clause, not what was said
     if first == "was" and comp - 1 - max((match.index, *match.particle_indices)) > 2:
         return False  # "kritisierte die Pläne, was ... zur Folge hat": relative "was"
@@ -794,7 +843,7 @@ class QuoteFinder:
                                               first_sentence=s, last_sentence=s, origin=origin))
 
     def indirect_for_verb(self, s: int, words: list[str], match: CueMatch) -> None:
-        if is_non_speech_reflexive(words, match):
+        if is_non_speech_reflexive(words, match) or is_writers_own_statement(words, match):
             return
         cue = cue_from_match(s, match)
         after = max((match.index, *match.particle_indices)) + 1

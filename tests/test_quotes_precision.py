@@ -200,3 +200,32 @@ def test_a_chanted_slogan_is_a_quote_of_the_chanters():
 def test_temporal_danach_is_no_source():
     text = "Scholz sagte, die Lage sei ernst. Die Spieler waren danach sehr müde und gingen nach Hause."
     assert not quotes_with(analyze(text, PERSONS), "Die Spieler")
+
+
+# -- the writer's own voice and what was not said ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Alles in allem kann man sagen, dass das Fest ein Erfolg war.",
+    "Als Ergebnis der Studie darf festgehalten werden, dass auch leichte Raucher gefährdet sind.",
+    "Mit dem neuen Fall ist nun davon auszugehen, dass sich die Seuche ausbreitet.",
+    "Ein Sprecher der Armee wollte nicht bestätigen, dass alle Insassen Soldaten waren.",
+    "Die Minister haben sich nicht darauf geeinigt, weitere Soldaten zu entsenden.",
+    "Bedenken Sie, dass der Angeklagte möglicherweise unschuldig ist.",
+])
+def test_no_indirect_speech_in_the_writers_voice_or_under_negation(text):
+    assert not analyze(text)["quotes"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Die Regierung schloss nicht aus, dass die Steuern steigen.", "dass die Steuern steigen"),
+    ("Die Gewerkschaft beklagt nicht ausgezahlte Prämien und erklärte, dass sie streiken werde.",
+     "dass sie streiken werde"),
+    ("Das Gericht ordnete die Haft an, weil er geflohen sei.", "weil er geflohen sei"),
+])
+def test_negation_and_reasons_that_still_report(text, message):
+    assert quote_containing(analyze(text), message)["type"] == "indirect"
+
+
+def test_narrators_reason_is_no_complement():
+    text = "Die Haft war gegen ihn angeordnet worden, weil er einen Bauunternehmer erpresst hatte."
+    assert not analyze(text)["quotes"]
