@@ -1132,9 +1132,10 @@ class QuoteFinder:
                 pending = None
                 continue
             marker = reported_speech_marker(words)
-            if previous is not None and (marker == "strong" or marker == "weak" and gap <= 2):
+            earlier = self.earlier_speech_act(s) if previous is None and marker == "strong" else None
+            if previous is not None and (marker == "strong" or marker == "weak" and gap <= 2) or earlier is not None:
                 start, end = doc.sentences[s].tokens[0].start, doc.sentences[s].tokens[-1].end
-                own = self.own_source(s, words)
+                own = self.own_source(s, words) or earlier
                 if own is not None:
                     cue, source = own
                     pending = QuoteCandidate("indirect", start, end, cue, "source", source=source,
@@ -1151,6 +1152,23 @@ class QuoteFinder:
                 gap = 0
             else:
                 pending = None
+
+    def earlier_speech_act(self, s: int) -> tuple[Cue | None, tuple[int, int, int]] | None:
+        """Konjunktiv I with no quote before it still reports someone: the subject of a speech verb in one of
+        the two sentences before ("Die Inspektoren stellten Mängel fest. Auch sei die Dokumentation ...")."""
+        from service.speaker import finite_verb_index, subject_of_verb
+
+        for earlier in range(s - 1, max(-1, s - 3), -1):
+            words = self.doc.words[earlier]
+            if self.doc.skipped[earlier] or self.doc.is_heading(earlier):
+                continue
+            for match in reversed(find_verb_cues(words)):
+                if match.strength < 2 or match.lemma in STANCE_VERBS:
+                    continue
+                subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
+                if subject is not None and words[subject[0]].lower() not in ("es", "man", "ich", "wir"):
+                    return cue_from_match(earlier, match), (earlier, *subject)
+        return None
 
     def own_source(self, s: int, words: list[str]) -> tuple[Cue | None, tuple[int, int, int]] | None:
         """A Konjunktiv sentence that names its own source: "Nach X soll ...", "Für X sei ...",

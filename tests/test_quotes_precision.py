@@ -229,3 +229,14 @@ def test_negation_and_reasons_that_still_report(text, message):
 def test_narrators_reason_is_no_complement():
     text = "Die Haft war gegen ihn angeordnet worden, weil er einen Bauunternehmer erpresst hatte."
     assert not analyze(text)["quotes"]
+
+
+def test_konjunktiv_after_a_speech_act_without_a_quote_reports_its_speaker():
+    text = "Die Inspektoren stellten bei den Kontrollen zahlreiche Mängel fest. Auch sei die Dokumentation nicht vollständig."
+    quote = quote_containing(analyze(text), "Auch sei die Dokumentation")
+    assert quote["type"] == "indirect" and quote["speaker"]["text"] == "Die Inspektoren"
+
+
+def test_konjunktiv_without_any_speech_act_before_it_stays_unattributed():
+    text = "Der Zug hielt in Köln. Die Fahrgäste stiegen aus. Die Reise sei lang gewesen."
+    assert not quotes_with(analyze(text), "Die Reise sei")
