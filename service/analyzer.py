@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass
 
 from . import metrics
-from .cache import ResultCache, cache_key, text_sha256
-from .pipeline import Pipeline, PipelineTimeout
+from .cache import ResultCache, bytes_sha256, cache_key_of_encoded, encode_text
+from .pipeline import PIPELINE_VERSION, Pipeline, PipelineTimeout
 from .problems import Problem
 
 log = logging.getLogger(__name__)
@@ -35,19 +35,19 @@ class Analyzer:
 
     @property
     def model_info(self) -> dict[str, str]:
-        from .pipeline import PIPELINE_VERSION
-
         return {"ner": self.pipeline.tagger.model_id, "pipeline": PIPELINE_VERSION}
 
-    def analyze_json(self, article: Article) -> str:
-        """The complete response body for one article, as JSON text.
+    def analyze_json_bytes(self, article: Article) -> bytes:
+        """The complete response body for one article, as UTF-8 JSON.
 
-        The cache stores the article-independent part (quotes, entities, model) and the
-        per-request fields are written around it, so a hit costs no JSON parsing.
+        The cache stores the article-independent part (quotes, entities, model) as the JSON
+        bytes it answers with, and the per-request fields are written around it, so a hit costs
+        no JSON parsing, serialising or re-encoding.
         """
         self._check_size(article.text)
-        digest = text_sha256(article.text)
-        key = cache_key(article.text, self.model_info["ner"], self.model_info["pipeline"])
+        encoded = encode_text(article.text)
+        digest = bytes_sha256(encoded)
+        key = cache_key_of_encoded(encoded, self.pipeline.tagger.model_id, PIPELINE_VERSION)
         stored = self.cache.get(key)
         cached = stored is not None
         if stored is None:
@@ -58,8 +58,12 @@ class Analyzer:
         head = json.dumps(
             {"id": article.id, "title": article.title, "text_sha256": digest, "cached": cached},
             ensure_ascii=False,
-        )
-        return head[:-1] + ", " + stored.decode("utf-8")[1:]
+        ).encode("utf-8")
+        return head[:-1] + b", " + stored[1:]
+
+    def analyze_json(self, article: Article) -> str:
+        """The complete response body for one article, as JSON text."""
+        return self.analyze_json_bytes(article).decode("utf-8")
 
     def analyze(self, article: Article) -> dict:
         return json.loads(self.analyze_json(article))

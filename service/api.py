@@ -139,26 +139,48 @@ def _analyzer() -> Analyzer:
     return current_app.extensions["zitat.analyzer"]
 
 
+def _documentation_only(decorator) -> Any:
+    """Apply a flask-smorest response/alt_response/doc decorator for the API document alone.
+
+    Each of them wraps the view in a layer that, for a view that returns a Response (ours all
+    do), only passes the call on, at the price of a context lookup and a coroutine check per
+    layer and request; the document is built from the `_apidoc` they attach, kept here.
+    """
+
+    def apply(func):
+        func._apidoc = decorator(func)._apidoc
+        return func
+
+    return apply
+
+
 def _document_problems(blueprint: Blueprint, statuses) -> Any:
     def decorate(func):
         for status in statuses:
-            func = blueprint.alt_response(
-                status, schema=ProblemSchema, description=PROBLEM_RESPONSES[status], content_type="application/problem+json"
+            func = _documentation_only(
+                blueprint.alt_response(
+                    status, schema=ProblemSchema, description=PROBLEM_RESPONSES[status], content_type="application/problem+json"
+                )
             )(func)
         return func
 
     return decorate
 
 
-def _json_response(body: str, status: int = 200) -> Response:
+def _json_response(body: str | bytes, status: int = 200) -> Response:
     return Response(body, status=status, mimetype=JSON_MIME)
+
+
+# Schema instances, not classes: webargs would build a new schema (deep copies of its fields) per request.
+ARTICLE_SCHEMA = ArticleSchema()
+BATCH_REQUEST_SCHEMA = BatchRequestSchema()
 
 
 @quotes_blp.route("/quotes")
 class Quotes(MethodView):
-    @quotes_blp.arguments(ArticleSchema, location="body")
-    @quotes_blp.doc(**TEXT_BODY_DOC)
-    @quotes_blp.response(200, AnalysisSchema)
+    @quotes_blp.arguments(ARTICLE_SCHEMA, location="body")
+    @_documentation_only(quotes_blp.doc(**TEXT_BODY_DOC))
+    @_documentation_only(quotes_blp.response(200, AnalysisSchema))
     @_document_problems(quotes_blp, (400, 413, 415, 422, 503))
     def post(self, article: dict):
         """Find every quotation in one article, with speaker, cue and addressee.
@@ -166,13 +188,13 @@ class Quotes(MethodView):
         Send `application/json` (`{"text": ..., "id": ..., "title": ...}`) or the raw text as
         `text/plain`. Offsets are Python string indices into the submitted text.
         """
-        return _json_response(_analyzer().analyze_json(Article(**article)))
+        return _json_response(_analyzer().analyze_json_bytes(Article(**article)))
 
 
 @quotes_blp.route("/quotes/batch")
 class QuotesBatch(MethodView):
-    @quotes_blp.arguments(BatchRequestSchema, location="body")
-    @quotes_blp.response(200, BatchResponseSchema)
+    @quotes_blp.arguments(BATCH_REQUEST_SCHEMA, location="body")
+    @_documentation_only(quotes_blp.response(200, BatchResponseSchema))
     @_document_problems(quotes_blp, (400, 413, 415, 422))
     def post(self, batch: dict):
         """Analyse several articles in one request; results come back in input order.

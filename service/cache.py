@@ -21,16 +21,29 @@ log = logging.getLogger(__name__)
 KEY_PREFIX = "zitat:result:"
 
 
+def encode_text(text: str) -> bytes:
+    """The bytes that text_sha256 and cache_key hash (encode once, hash twice)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return bytes_sha256(encode_text(text))
+
+
+def bytes_sha256(encoded: bytes) -> str:
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def cache_key(text: str, ner_model_id: str, pipeline_version: str) -> str:
+    return cache_key_of_encoded(encode_text(text), ner_model_id, pipeline_version)
+
+
+def cache_key_of_encoded(encoded_text: bytes, ner_model_id: str, pipeline_version: str) -> str:
     # Offsets point into the submitted text, so the key covers the exact text, not a
     # normalised copy: two texts that differ only in white space have different offsets.
     digest = hashlib.sha256()
-    for part in (ner_model_id, pipeline_version, text):
-        digest.update(part.encode("utf-8", "surrogatepass"))
+    for part in (encode_text(ner_model_id), encode_text(pipeline_version), encoded_text):
+        digest.update(part)
         digest.update(b"\x00")
     return KEY_PREFIX + digest.hexdigest()
 
