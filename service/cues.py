@@ -465,7 +465,8 @@ def postposed_nach_noun(words: list[str], index: int) -> int | None:
         return None
     noun, det = words[index - 1], words[index - 2].lower()
     if noun.lower() in ("meinung", "ansicht", "auffassung", "einschätzung", "überzeugung", "angaben", "worten") and det in (
-            "seiner", "ihrer", "deren", "dessen", "eigener", "unserer", "meiner"):
+            "seiner", "ihrer", "deren", "dessen", "eigener") and words[index - 2] != "Ihrer":
+        # "meiner/unserer Meinung nach" is the speaker's own voice, "Ihrer Meinung nach" asks the addressee
         return index - 1
     if noun.lower() == "vernehmen" and det == "dem":
         return index - 1  # "Dem Vernehmen nach": hearsay without a named source

@@ -348,9 +348,11 @@ def names_a_source(doc: DocumentView, s: int, phrase: tuple[int, int]) -> bool:
     start, end = phrase
     if any(is_source_noun(w) for w in words[start:end]):
         return True
-    if any(m is not None and m.label in ("PER", "ORG") for m in doc.token_entities[s][start:end]):
+    labels = {m.label for m in doc.token_entities[s][start:end] if m is not None}
+    if labels & {"PER", "ORG"}:
         return True
-    return words[start].lower() not in ALL_DETERMINERS
+    # a bare name ("Nach Frankreichs Angaben" aside): capitalised and not a place ("Nach Hessen wäre ...")
+    return words[start].lower() not in ALL_DETERMINERS and words[start][:1].isupper() and "LOC" not in labels
 
 
 def dative_phrase_before(words: list[str], end: int) -> tuple[int, int] | None:
@@ -1048,6 +1050,8 @@ class QuoteFinder:
 
     def find_source_cues(self, s: int, words: list[str]) -> None:
         """laut X / gemäß X / nach Angaben X / X zufolge / ..., so X."""
+        if words and words[-1] == "?":
+            return  # a question ("Sind diese Pläne Ihrer Meinung nach verfassungswidrig?") asserts nothing
         end = strip_final_punct(words, len(words))
         for k, word in enumerate(words):
             lower = word.lower()
@@ -1177,8 +1181,8 @@ class QuoteFinder:
 
         if words[0].lower() in ("nach", "laut", "für", "gemäß") and len(words) > 2:
             phrase = noun_phrase_after(words, 1)
-            if phrase is not None and words[0].lower() == "nach" and not names_a_source(self.doc, s, phrase):
-                phrase = None  # "Nach dem Angriff sollen ...": a time, not a source
+            if phrase is not None and words[0].lower() in ("nach", "für") and not names_a_source(self.doc, s, phrase):
+                phrase = None  # "Nach dem Angriff sollen ...": a time, not a source; "Für die Kirchen": a beneficiary
             if phrase is not None:
                 end = genitive_attribute_end(words, phrase[1], len(words))
                 return Cue(s, 0, 1, "nach", 2, lemma=words[0].lower()), (s, phrase[0], end)

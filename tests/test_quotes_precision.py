@@ -240,3 +240,20 @@ def test_konjunktiv_after_a_speech_act_without_a_quote_reports_its_speaker():
 def test_konjunktiv_without_any_speech_act_before_it_stays_unattributed():
     text = "Der Zug hielt in Köln. Die Fahrgäste stiegen aus. Die Reise sei lang gewesen."
     assert not quotes_with(analyze(text), "Die Reise sei")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Wie eine Studie der Universität ergab, trinken viele Kinder regelmäßig Alkohol.", "trinken viele Kinder"),
+    ("Wie aus einer Mitteilung der Polizei hervorgeht, wurden zwei Menschen verletzt.", "wurden zwei Menschen verletzt"),
+    ("Die Klausel besagt, dass der Käufer seinen Anteil zurückgeben muss.", "dass der Käufer"),
+])
+def test_what_documents_and_inquiries_show(text, message):
+    assert quote_containing(analyze(text), message)["type"] == "indirect"
+
+
+@pytest.mark.parametrize("text", [
+    "Welche Vorschläge sind Ihrer Meinung nach verfassungswidrig?",
+    "Der Vater war meiner Meinung nach ein guter Spieler.",
+])
+def test_questions_and_own_opinions_name_no_source(text):
+    assert not analyze(text)["quotes"]
