@@ -275,11 +275,25 @@ def reported_speech_marker(words: list[str]) -> str | None:
         clause_ends = [lowered[k - 1] for k in range(1, len(lowered)) if lowered[k] in (",", ".", ";", "!", "?")]
         if any(end in PERFECT_INFINITIVE_ENDINGS for end in clause_ends + lowered[-1:]):
             return "strong"
-        return "weak"
-    if any(is_konjunktiv_ii(w) and w.lower() not in PRETERITE_LIKE_KONJUNKTIV_II for w in candidates) and \
-            not is_conditional(lowered):
+        if any(w in ("soll", "sollen") and not in_embedded_clause(words, k) for k, w in enumerate(lowered)):
+            return "weak"
+        return None  # "das erste Projekt, das privat finanziert werden soll": a plan inside a relative clause
+    if any(is_konjunktiv_ii(w) and w.lower() not in PRETERITE_LIKE_KONJUNKTIV_II and not in_embedded_clause(words, k)
+           for k, w in enumerate(words) if w[:1].islower() or k == 0) and not is_conditional(lowered):
         return "weak"
     return None
+
+
+def in_embedded_clause(words: list[str], k: int) -> bool:
+    """Is token k in a relative or adverbial clause (verb-final), not in a main clause?"""
+    start = clause_start(words, k)
+    opener = words[start].lower()
+    if start == 0:
+        return opener in NON_SPEECH_SUBORDINATORS or opener in W_WORDS and opener != "damit"
+    if opener in SUBORDINATE_OPENERS or opener in W_WORDS or opener in ("bis", "um", "ohne", "wobei"):
+        return True
+    return start + 1 < len(words) and opener in RELATIVE_PREPOSITIONS and \
+        words[start + 1].lower() in RELATIVE_WORDS | {"dem", "der", "denen", "den", "die", "das"}
 
 
 def is_conditional(lowered: list[str]) -> bool:
@@ -657,8 +671,8 @@ PP_REPORTED_VERBS = {"berichten": ("von", "vom", "über"), "erzählen": ("von", 
 STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "verurteilen", "bestätigen", "kommentieren",
                           "angreifen", "attackieren", "anprangern", "rügen", "monieren", "rechtfertigen"})
 # In the perfect or the passive (hat ... angekündigt, wurde ... kritisiert) a speech act is background
-# narration unless its content is given ("als ...") or it is a warning, call or charge addressed to someone.
-PERFECT_REPORTED_VERBS = frozenset({"warnen", "auffordern", "aufrufen", "vorwerfen"})
+# narration unless its content is given ("als ...") or it is a warning, demand or charge addressed to someone.
+PERFECT_REPORTED_VERBS = frozenset({"warnen", "auffordern", "vorwerfen"})
 NOT_COMPLEMENT_OPENERS = frozenset({"um", "ohne", "anstatt", "statt", "denen", "deren", "dessen", "welchem",
                                     "welchen", "wobei", "woraufhin", "wodurch", "sodass"})
 RELATIVE_PREPOSITIONS = frozenset("aus in mit von bei nach zu für über unter an auf gegen durch vor hinter neben".split())

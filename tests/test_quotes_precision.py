@@ -257,3 +257,21 @@ def test_what_documents_and_inquiries_show(text, message):
 ])
 def test_questions_and_own_opinions_name_no_source(text):
     assert not analyze(text)["quotes"]
+
+
+@pytest.mark.parametrize("second", [
+    "Das Projekt ist das erste in der Region, das privat finanziert werden soll.",
+    "Die Firma baut ein neues Werk, das im Jahr 2030 fertig sein könnte.",
+])
+def test_soll_or_konjunktiv_ii_in_a_relative_clause_is_no_continuation(second):
+    output = analyze("Scholz sagte, die Lage sei ernst. " + second, PERSONS)
+    assert not quotes_with(output, second[:20])
+
+
+def test_soll_in_the_main_clause_still_continues():
+    output = analyze("Scholz sagte, die Lage sei ernst. Die Steuern sollen im Mai steigen.", PERSONS)
+    assert quote_containing(output, "Die Steuern sollen")["speaker"]["text"] == "Scholz"
+
+
+def test_a_call_for_a_rally_in_the_perfect_is_background():
+    assert not analyze("Die Gewerkschaften hatten zu einer Kundgebung in Hannover aufgerufen.")["quotes"]
