@@ -284,6 +284,33 @@ def reported_speech_marker(words: list[str]) -> str | None:
     return None
 
 
+def reported_clause_start(words: list[str]) -> int:
+    """Where the reported part of a sentence starts: 0, or the main clause after a comma that holds the
+    first Konjunktiv I when the clause before it is the narrator's indicative ("Zwölf Mitglieder wurden
+    verletzt, die Verletzten seien Touristen")."""
+    for k, word in enumerate(words):
+        if (word[:1].islower() or k == 0) and is_konjunktiv_i(word):
+            start = clause_start(words, k)
+            d_word = words[start].lower() in ("der", "die", "das", "den", "dem")
+            embedded = opens_relative(words, start) if d_word else in_embedded_clause(words, k)
+            if start == 0 or words[start - 1] != "," or embedded:
+                return 0
+            before = words[:start - 1]
+            narrated = any(w.lower() in INDICATIVE_FINITE or is_indicative_main_verb(words, j, after_comma=False)
+                           for j, w in enumerate(before) if w[:1].islower())
+            opens_main = words[start].lower() in ALL_DETERMINERS | CLAUSE_OPENERS | NON_RELATIVE_DETERMINERS or \
+                words[start][:1].isupper()
+            return start if narrated and opens_main and start >= 3 and not opens_relative(words, start) else 0
+    return 0
+
+
+def opens_relative(words: list[str], start: int) -> bool:
+    """"die gegen ...", "der von ...": a d-word followed by a lower-case word that is no finite verb."""
+    nxt = words[start + 1] if start + 1 < len(words) else ""
+    return words[start].lower() in ("der", "die", "das", "den", "dem", "denen", "deren", "dessen") and \
+        nxt[:1].islower() and not is_konjunktiv_i(nxt) and nxt.lower() not in AUXILIARIES
+
+
 def in_embedded_clause(words: list[str], k: int) -> bool:
     """Is token k in a relative or adverbial clause (verb-final), not in a main clause?"""
     start = clause_start(words, k)
@@ -1164,6 +1191,9 @@ class QuoteFinder:
                     pending.end, pending.last_sentence = end, s
                 else:
                     origin = "continuation" if gap <= 2 else "continuation_far"
+                    first = reported_clause_start(words)
+                    if first > 0:  # "Zwölf wurden verletzt, die Verletzten seien Touristen": the report only
+                        start = doc.sentences[s].tokens[first].start
                     pending = QuoteCandidate("indirect", start, end, None, "continuation", previous=previous,
                                              first_sentence=s, last_sentence=s, origin=origin)
                     self.candidates.append(pending)

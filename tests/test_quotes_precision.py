@@ -275,3 +275,9 @@ def test_soll_in_the_main_clause_still_continues():
 
 def test_a_call_for_a_rally_in_the_perfect_is_background():
     assert not analyze("Die Gewerkschaften hatten zu einer Kundgebung in Hannover aufgerufen.")["quotes"]
+
+
+def test_continuation_starts_at_the_reported_clause_after_a_narrated_one():
+    text = "Scholz sagte, die Lage sei ernst. Zwölf Menschen wurden verletzt, die Verletzten seien Touristen aus Bayern."
+    quote = quote_containing(analyze(text, PERSONS), "die Verletzten seien")
+    assert quote["text"].startswith("die Verletzten seien")
