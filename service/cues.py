@@ -261,8 +261,11 @@ def konjunktiv_i_forms() -> frozenset[str]:
 
 
 def is_konjunktiv_i(word: str) -> bool:
-    """3rd-person Konjunktiv I forms that cannot be read as indicative (sei, habe, könne, betone)."""
-    return word.lower() in konjunktiv_i_forms()
+    """3rd-person Konjunktiv I forms that cannot be read as indicative (sei, habe, könne, betone); any
+    lower-case "-iere" of an -ieren verb (existiere, funktioniere) is one too."""
+    lower = word.lower()
+    return lower in konjunktiv_i_forms() or word[:1].islower() and lower.endswith("iere") and len(lower) > 6 and \
+        lower.isalpha()
 
 
 def is_konjunktiv_ii(word: str) -> bool:

@@ -281,3 +281,12 @@ def test_continuation_starts_at_the_reported_clause_after_a_narrated_one():
     text = "Scholz sagte, die Lage sei ernst. Zwölf Menschen wurden verletzt, die Verletzten seien Touristen aus Bayern."
     quote = quote_containing(analyze(text, PERSONS), "die Verletzten seien")
     assert quote["text"].startswith("die Verletzten seien")
+
+
+@pytest.mark.parametrize("second", [
+    "Das System funktioniere nicht mehr zuverlässig.",
+    "Der Vertrag entspreche nicht den Regeln der Union.",
+])
+def test_more_konjunktiv_forms_continue_a_report(second):
+    quote = quote_containing(analyze("Scholz sagte, die Lage sei ernst. " + second, PERSONS), second[:15])
+    assert quote["speaker"]["text"] == "Scholz"
