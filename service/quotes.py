@@ -592,15 +592,17 @@ def is_indicative_main_verb(words: list[str], k: int, after_comma: bool) -> bool
     narrator ("..., erkannte die Autorität nicht an und weigerte sich ..."). An auxiliary right after a
     comma more often opens the main clause after an embedded one, so it counts only after "und"."""
     word = words[k]
-    if not word[:1].islower() or is_konjunktiv_i(word) or is_konjunktiv_ii(word):
+    if not word[:1].islower():
         return False
-    if word.lower() in INDICATIVE_FINITE:
+    if word in INDICATIVE_FINITE:
         return not after_comma
+    if not (word.endswith(("te", "ten")) and len(word) > 4 and word.isalpha()):
+        return False
     nxt = words[k + 1] if k + 1 < len(words) else ""
     if not nxt[:1].isalpha():
         return False  # "..., die ... begünstigten." closes an embedded clause
-    return word.endswith(("te", "ten")) and len(word) > 4 and not nxt[:1].isupper() and word.isalpha() and \
-        not is_attributive_form(words, k)
+    return not nxt[:1].isupper() and not is_attributive_form(words, k) and not is_konjunktiv_i(word) and \
+        not is_konjunktiv_ii(word)
 
 
 def is_attributive_form(words: list[str], k: int) -> bool:
