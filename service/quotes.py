@@ -228,9 +228,16 @@ def find_quote_mark_pairs(text: str) -> list[tuple[int, int]]:
 def clause_end(words: list[str], start: int) -> int:
     """First index at or after start where the clause ends (comma, colon, sentence punctuation)."""
     j = start
-    while j < len(words) and words[j] not in (",", ";", ":") and words[j] not in SENTENCE_PUNCT:
+    while j < len(words) and (words[j] not in (",", ";", ":") and words[j] not in SENTENCE_PUNCT or
+                              words[j] == "," and j > start and is_truncated_compound(words[j - 1])):
         j += 1
     return j
+
+
+def is_truncated_compound(word: str) -> bool:
+    """"Presse-, Meinungs- und Versammlungsfreiheit": the comma after a hyphen-truncated word lists parts
+    of one noun phrase (Ergänzungsstrich), it does not end a clause."""
+    return len(word) > 2 and word.endswith("-") and word[:-1].isalpha()
 
 
 def clause_start(words: list[str], index: int) -> int:
@@ -1004,6 +1011,8 @@ class QuoteFinder:
         """Does the clause give what was said, not just that someone spoke (äußerte sich) or took a stance?"""
         if match.lemma in ("äußern", "sich äußern") and "sich" in (w.lower() for w in words[c_start:c_end]):
             return False  # "äußerte sich zu dem Vorfall": that he spoke, not what
+        if any(w.lower() in ("dies", "dieses") for w in words[match.index + 1:c_end]):
+            return False  # "Der Minister bestritt dies": the content is elsewhere
         has_predicate = any(w.lower() == "als" for w in words[c_start + 1:c_end])
         if match.lemma in STANCE_VERBS and not has_predicate:
             return False

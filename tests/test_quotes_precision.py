@@ -290,3 +290,12 @@ def test_continuation_starts_at_the_reported_clause_after_a_narrated_one():
 def test_more_konjunktiv_forms_continue_a_report(second):
     quote = quote_containing(analyze("Scholz sagte, die Lage sei ernst. " + second, PERSONS), second[:15])
     assert quote["speaker"]["text"] == "Scholz"
+
+
+def test_truncated_compound_does_not_end_the_clause():
+    quote = quote_containing(analyze("Die Studenten forderten Presse-, Meinungs- und Versammlungsfreiheit."), "Presse-")
+    assert quote["text"] == "Die Studenten forderten Presse-, Meinungs- und Versammlungsfreiheit."
+
+
+def test_demonstrative_object_reports_no_content():
+    assert not [q for q in analyze("Der Iran bestritt dies.")["quotes"] if q["type"] == "reported"]
