@@ -419,7 +419,7 @@ SOURCE_NOUN_SUFFIXES = (
     "ergebnissen", "vorüberlegungen", "recherchen", "gutachten", "schilderung", "schilderungen", "beobachtungen",
     "bekunden", "darstellungen", "vorstellungen", "überlegungen", "ermittlungen", "quellen", "medienberichten",
     "polizeiangaben", "expertenmeinung", "statistik", "daten", "zahlen", "einschätzung", "sicht", "lesart",
-    "vorhersage", "vorhersagen",
+    "vorhersage", "vorhersagen", "medien",
 )
 NACH_MODIFIERS = frozenset(
     "den dem der des eigenen eigener eigenem seinen seiner seinem ihren ihrer ihrem deren dessen offiziellen offizieller "

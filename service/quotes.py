@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from service.cues import (
     CueMatch,
+    is_statement_noun,
     find_verb_cues,
     is_konjunktiv_i,
     is_konjunktiv_ii,
@@ -423,6 +424,19 @@ def dative_phrase_before(words: list[str], end: int) -> tuple[int, int] | None:
     return starts[0], end
 
 
+RUMOUR_NOUNS = frozenset({"gerüchte", "gerüchten", "berichte", "berichten", "meldungen", "angaben", "aussagen",
+                          "informationen", "hinweise", "spekulationen", "vermutungen", "antrag", "beschluss",
+                          "gesetz", "gesetzentwurf", "plan", "pläne", "vorschlag", "vorschläge"})
+
+
+def relative_after_statement(words: list[str], k: int) -> bool:
+    """"Es gibt Gerüchte, nach denen ...", "ein Antrag, nach welchem ...": "nach" + relative pronoun after a
+    noun that names a statement or a proposal, like "wonach"."""
+    return 2 <= k and k + 2 < len(words) and words[k - 1] == "," and \
+        words[k + 1].lower() in ("denen", "dem", "welchem", "welcher", "der") and \
+        (words[k - 2].lower() in RUMOUR_NOUNS or is_statement_noun(words[k - 2]))
+
+
 def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
                  ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(source tokens, tokens of the whole cue phrase) for laut/nach/zufolge/so/demnach cues."""
@@ -434,7 +448,7 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
     if kind == "nach_post":
         return (cue_start - 2, cue_start), (cue_start - 2, cue_end)
     if kind == "demnach":
-        if words[cue_start].lower() == "wonach" and cue_start >= 2 and words[cue_start - 1] == ",":
+        if words[cue_start].lower() in ("wonach", "nach") and cue_start >= 2 and words[cue_start - 1] == ",":
             phrase = noun_phrase_before_loose(words, cue_start - 1)  # "Berichte, wonach ..."
             if phrase is not None:
                 return phrase, (cue_start, cue_end)
@@ -1117,6 +1131,8 @@ class QuoteFinder:
                 self.add_source_quote(s, words, k, k + 1, "nach_post", end)
             elif lower in ("demnach", "wonach"):  # "danach" is mostly temporal ("und danach", "kurz danach")
                 self.add_source_quote(s, words, k, k + 1, "demnach", end)
+            elif lower == "nach" and relative_after_statement(words, k):
+                self.add_source_quote(s, words, k, k + 2, "demnach", end)  # "Gerüchte, nach denen ..."
             elif lower in SOURCE_BEFORE_CUES and k > 0:
                 self.add_source_quote(s, words, k, k + 1, "zufolge", end)
             elif lower == "so" and k > 0 and words[k - 1] == "," and k + 1 < len(words) and (

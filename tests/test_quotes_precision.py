@@ -299,3 +299,11 @@ def test_truncated_compound_does_not_end_the_clause():
 
 def test_demonstrative_object_reports_no_content():
     assert not [q for q in analyze("Der Iran bestritt dies.")["quotes"] if q["type"] == "reported"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Es gibt auch Gerüchte, nach denen der Sänger schwer krank war.", "der Sänger schwer krank war"),
+    ("Zu dem Anschlag bekannten sich nach palästinensischen Medien zwei Gruppen.", "zwei Gruppen"),
+])
+def test_nach_relative_and_nach_medien_are_sources(text, message):
+    assert quote_containing(analyze(text), message)["type"] == "indirect"
