@@ -930,6 +930,8 @@ class QuoteFinder:
         start = clause_start(words, match.index)
         if self.anaphoric_statement(s, words, match, start, separator, cue):
             return
+        if self.parenthetical_so(s, words, match, start, separator, end_of_clause, cue):
+            return
         opens_clause = start == match.index or (start == match.index - 1 and words[start].lower() == "wie")
         if start >= 2 and words[start - 1] == "," and opens_clause:
             msg_start = message_start_before(words, start - 1)
@@ -959,6 +961,26 @@ class QuoteFinder:
                 self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_after")
                 return
         self.reported_for_verb(s, words, match, cue, after, separator)
+
+    def parenthetical_so(self, s: int, words: list[str], match: CueMatch, start: int, separator: str,
+                         end_of_clause: int, cue: Cue) -> bool:
+        """"Tatsächlich, so betont die Polizei, ist dies falsch." / "..., so glaubt man.": an inserted
+        "so" + speech verb + subject attributes the sentence around it."""
+        if not (start >= 1 and start == match.index - 1 and words[start].lower() == "so" and words[start - 1] == ","
+                and match.is_finite and match.strength >= 2):
+            return False
+        from service.speaker import subject_of_verb
+
+        subject = subject_of_verb(words, match.index, match.index)
+        if subject is None or subject[0] < match.index:
+            return False
+        msg_start = message_start_before(words, start - 1)
+        after = strip_final_punct(words, len(words)) if separator == "," else start - 1
+        size = (start - 1 - msg_start) + max(0, after - end_of_clause - 1)
+        if size < 3 or not self.outside_speech(s, msg_start, max(after, start - 1)):
+            return False
+        self.add("indirect", s, msg_start, max(after, start - 1), cue, "inverted", "verb_complement_before")
+        return True
 
     def is_message_before(self, words: list[str], start: int, end: int, match: CueMatch) -> bool:
         if end - start < 3 or match.strength < 2:

@@ -307,3 +307,9 @@ def test_demonstrative_object_reports_no_content():
 ])
 def test_nach_relative_and_nach_medien_are_sources(text, message):
     assert quote_containing(analyze(text), message)["type"] == "indirect"
+
+
+def test_inserted_so_clause_attributes_the_sentence_around_it():
+    text = "Tatsächlich, so betont auch die Polizei, ist diese Darstellung falsch."
+    quote = quote_containing(analyze(text), "ist diese Darstellung falsch")
+    assert quote["type"] == "indirect" and quote["speaker"]["text"] == "die Polizei"
