@@ -292,8 +292,9 @@ def find_particle(words: list[str], start: int, particle: str) -> tuple[int, ...
         if words[i].lower() == parts[0] and [w.lower() for w in words[i:i + len(parts)]] == parts:
             after = i + len(parts)
             # a separated particle closes the clause; "warnte ... vor einer Entsendung" is a preposition
-            if after >= len(words) or is_clause_break(words[after]) or words[after].lower() in ("und", "oder", "sowie"):
-                return tuple(range(i, after))
+            if after >= len(words) or is_clause_break(words[after]) and words[after] not in QUOTE_CHARS or \
+                    words[after].lower() in ("und", "oder", "sowie"):
+                return tuple(range(i, after))  # "riet zu „Gelassenheit“": a preposition before a quote
     return None
 
 
@@ -400,10 +401,12 @@ def foreign_particle(words: list[str], index: int) -> bool:
     """A separable particle closes the clause of a simple verb, so the verb is another one."""
     k = index + 1
     limit = min(len(words), index + 40)
-    while k < limit and not is_clause_break(words[k]):
-        k += 1
-    last = words[k - 1].lower() if k - 1 > index else ""
-    return last in SEPARABLE_PARTICLES
+    while k < limit and not (is_clause_break(words[k]) and words[k] not in QUOTE_CHARS):
+        k += 1  # quote marks inside the clause ("nannte ihn einen „Lügner“") do not end it
+    last = k - 1
+    while last > index and words[last] in QUOTE_CHARS:
+        last -= 1
+    return last > index and words[last].lower() in SEPARABLE_PARTICLES
 
 
 def rank(match: CueMatch) -> tuple[int, int, int]:

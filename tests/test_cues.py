@@ -117,3 +117,16 @@ def test_inflected_participle_before_its_noun_is_no_cue(sentence, cues):
 
 def test_clause_initial_das_before_a_verb_is_a_pronoun():
     assert lemmas("Das erklärte Peskow am Montag") == ["erklären"]
+
+
+def test_quote_marks_inside_the_clause_hide_no_particle():
+    # "ein" before a quoted label is an article, not the particle of "einbezeichnen"
+    words = ["Er", "bezeichnete", "den", "Besuch", "als", "ein", "„", "wichtiges", "Zeichen", "“", "."]
+    assert [m.lemma for m in find_verb_cues(words)] == ["bezeichnen"]
+
+
+def test_preposition_before_a_quote_is_no_particle():
+    words = ["Er", "riet", "allgemein", "zu", "„", "Gelassenheit", "“", "."]
+    assert [m.lemma for m in find_verb_cues(words)] == ["raten"]
+    words = ["Er", "räumte", "„", "schwere", "Fehler", "“", "ein", "."]
+    assert [m.lemma for m in find_verb_cues(words)] == ["einräumen"]
