@@ -547,7 +547,12 @@ def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
 LABELLING_VERBS = frozenset({"bezeichnen", "nennen", "sprechen", "warnen", "kritisieren", "loben", "würdigen",
                              "beschreiben", "werten", "bewerten", "verurteilen", "ankündigen", "fordern",
                              "skandieren", "rufen", "schreiben", "konstatieren", "raten", "versprechen",
-                             "kommentieren", "feststellen", "einräumen", "zugeben", "beklagen", "titeln"})
+                             "kommentieren", "feststellen", "einräumen", "zugeben", "beklagen", "titeln",
+                             "beurteilen"})
+
+
+def is_inflected_attribute(word: str) -> bool:
+    return word[:1].islower() and word.isalpha() and word.endswith(("e", "en", "er", "es", "em")) and len(word) > 3
 
 
 LABEL_INTRODUCERS = frozenset({"als", "von", "vor", "wie", "zu", "zum", "zur", "einen", "eine", "ein", "einem",
@@ -1078,7 +1083,10 @@ class QuoteFinder:
             matches = [m for m in find_verb_cues(words[lo:hi]) if m.lemma in LABELLING_VERBS]
             if not matches or self.doc.sentence_at(f_end - 1) != s:
                 continue
-            before = words[t_open - 1].lower() if t_open > 0 else ""
+            k = t_open - 1
+            while k > lo and is_inflected_attribute(words[k]) and words[k - 1].lower() in LABEL_INTRODUCERS:
+                k -= 1  # "konstatierte eine wachsende „Kluft zwischen Arm und Reich“"
+            before = words[k].lower() if k >= 0 else ""
             if before not in LABEL_INTRODUCERS and not any(m.index + lo == t_open - 1 for m in matches):
                 continue  # "der „Koalition der Willigen“": a name, not the label the cue gives
             match = matches[0]

@@ -313,3 +313,12 @@ def test_inserted_so_clause_attributes_the_sentence_around_it():
     text = "Tatsächlich, so betont auch die Polizei, ist diese Darstellung falsch."
     quote = quote_containing(analyze(text), "ist diese Darstellung falsch")
     assert quote["type"] == "indirect" and quote["speaker"]["text"] == "die Polizei"
+
+
+@pytest.mark.parametrize("text, label, speaker", [
+    ("Köhler konstatierte in seiner Rede eine wachsende „Kluft zwischen Arm und Reich“.", "Kluft zwischen", "Köhler"),
+    ("Als „verpasste Chance“ beurteilte die Opposition das Papier.", "verpasste Chance", "die Opposition"),
+])
+def test_labels_given_by_a_speaker_are_short_direct_quotes(text, label, speaker):
+    quote = [q for q in analyze(text, {"Köhler": "PER"})["quotes"] if q["type"] == "direct"][0]
+    assert label in quote["text"] and quote["speaker"]["text"] == speaker
