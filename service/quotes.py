@@ -802,7 +802,7 @@ class QuoteFinder:
             start = clause_start(words, t_open - 1)
             return not find_verb_cues(words[start:t_open - 1]) and not any(
                 self.in_speech[s_open][start:t_open - 1])
-        return before[:1].isalnum() and before.lower() not in ("wörtlich", "so")
+        return before[:1].isalnum() and before.lower() not in ("wörtlich", "so", "worten", "worte")
 
     def is_speech(self, inner: str, s_open: int, t_open: int, s_close: int, t_close: int) -> bool:
         words = inner.split()

@@ -322,3 +322,9 @@ def test_inserted_so_clause_attributes_the_sentence_around_it():
 def test_labels_given_by_a_speaker_are_short_direct_quotes(text, label, speaker):
     quote = [q for q in analyze(text, {"Köhler": "PER"})["quotes"] if q["type"] == "direct"][0]
     assert label in quote["text"] and quote["speaker"]["text"] == speaker
+
+
+def test_quote_after_mit_den_worten_is_direct_speech():
+    text = "Mit den Worten „Wenn es um die Mannschaft geht, bin ich voller Leidenschaft.“ kommentierte der Prinz das Spiel."
+    quote = quote_containing(analyze(text), "Wenn es um die Mannschaft geht")
+    assert quote["type"] == "direct" and quote["speaker"]["text"] == "der Prinz"
