@@ -366,6 +366,9 @@ def skip_apposition(words: list[str], comp: int) -> int:
     return comp
 
 
+CASUALTY_NOUNS = ("opfer", "tote", "toten", "todesopfer", "menschenleben", "leben", "verletzte")
+
+
 def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
     """A reporting verb as the main verb of its clause: finite, or a participle after its auxiliary;
     "berichten" only with von/über ("berichtet in ihrer Ausgabe vom Einsturz")."""
@@ -376,6 +379,8 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
             return False
         if match.lemma in ("berichten", "erzählen", "informieren"):
             return True
+    if match.lemma == "fordern" and any(w.lower().endswith(CASUALTY_NOUNS) for w in words[after - 1:after + 8]):
+        return False  # "Die Flut forderte 92 Menschenleben": casualties, not a demand
     if match.lemma not in REPORTED_VERBS:
         return False
     if match.is_finite:
@@ -720,7 +725,8 @@ REPORTED_VERBS = frozenset({
 # Verbs that report a statement only with their prepositional object somewhere in the clause
 # ("berichtete in ihrer Ausgabe vom Montag von 41 Toten", "plädiert für eine Reform").
 PP_REPORTED_VERBS = {"berichten": ("von", "vom", "über"), "erzählen": ("von", "vom", "über"),
-                     "informieren": ("über",), "plädieren": ("für",)}
+                     "informieren": ("über",), "plädieren": ("für",),
+                     "sprechen": ("von", "vom", "über")}  # "spricht für ein Ende" is evidence, not speech
 # Verbs of stance towards an object (kritisierte den Vertrag, begrüßte das Urteil): they report a
 # statement only with a predicative "als" that gives its content (kritisierte den Vertrag als unsozial).
 STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "verurteilen", "bestätigen", "kommentieren",
