@@ -13,7 +13,9 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 # gthread (default): each worker serves GUNICORN_THREADS requests at once and keeps connections
 # alive, so cache hits are answered while another thread analyses a miss (the Analyzer runs one
 # analysis at a time per process), at about twice the cache-hit throughput of sync workers
-# (docs/performance.md). GUNICORN_WORKER_CLASS=sync: one request per worker, a new connection each.
+# (docs/performance.md). A worker that dies takes the requests on its connections with it.
+# GUNICORN_WORKER_CLASS=sync: one request per worker at a time, a new connection for each, and
+# a dying worker loses only the request it was serving.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 # gunicorn turns a sync worker with threads > 1 into gthread, so threads default to 1 there.
 threads = int(os.environ.get("GUNICORN_THREADS", "4" if worker_class == "gthread" else "1"))
@@ -23,6 +25,13 @@ graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
 # Longer than the idle timeout of the load balancers in front (60 s is common): the client side
 # closes an idle connection first, instead of gunicorn closing it under a request being sent.
 keepalive = int(os.environ.get("KEEPALIVE", "75"))
+# A kept-alive connection is closed after KEEPALIVE_REQUESTS to twice that many requests (0:
+# never), as nginx's keepalive_requests does. A connection stays with the worker that accepted
+# it, and connections opened all at once (a load balancer's pool, a benchmark's 32) can leave
+# one worker with most of them (30 of 32 seen here), whose requests then queue while the other
+# worker idles. Reconnecting now and then, a client lands on the worker that accepts first,
+# most often the less busy one (seen: 10-21 of 32 per worker instead of 1-31).
+keepalive_requests = int(os.environ.get("KEEPALIVE_REQUESTS", "100"))
 max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
 max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "0"))
 backlog = int(os.environ.get("BACKLOG", "2048"))
@@ -40,7 +49,7 @@ hide_server_banner()
 MAX_BODY_BYTES = Settings.from_env().max_body_bytes
 # How much of a refused body is read and thrown away so that the close that follows is a clean one.
 DISCARD_BODY_BYTES = max(8 * 1024 * 1024, 2 * MAX_BODY_BYTES)
-DISCARD_BODY_SECONDS = 5.0
+DISCARD_BODY_SECONDS = 2.0
 
 os.environ.setdefault("TORCH_THREADS", str(max(1, multiprocessing.cpu_count() // max(1, workers))))
 
@@ -63,11 +72,11 @@ def post_fork(server, worker):
 def pre_request(worker, req):
     # The app leaves a body it refuses unread: Werkzeug answers 413 to a Content-Length over the
     # limit without reading, and a chunked body is read only up to the limit. A threaded worker
-    # announces keep-alive, then drains at most 64 KiB of what is left and, when more is left,
-    # closes the connection silently under the client's next request (the soak saw
+    # would announce keep-alive, then drain at most 64 KiB of what is left and, when more is
+    # left, close the connection silently under the client's next request (the soak saw
     # RemoteDisconnected on the request after each 1 MiB body). Such a response says
     # `Connection: close` instead, so the client sends its next request on a new connection.
-    if _body_may_be_left_unread(req):
+    if _body_may_be_left_unread(req) or _connection_served_enough(req):
         req.must_close = True
 
 
@@ -83,6 +92,16 @@ def _body_may_be_left_unread(req) -> bool:
         if name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES:
             return True
     return False
+
+
+def _connection_served_enough(req) -> bool:
+    # Between keepalive_requests and twice that, spread by the client's port, so that the
+    # connections a client opened together do not all reconnect at the same moment.
+    if keepalive_requests <= 0:
+        return False
+    peer = getattr(req, "peer_addr", None)
+    spread = peer[1] % keepalive_requests if isinstance(peer, tuple) and len(peer) > 1 else 0
+    return getattr(req, "req_number", 0) >= keepalive_requests + spread
 
 
 def _discard_unread_body(req, sock) -> None:
