@@ -381,6 +381,10 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
             return True
     if match.lemma == "fordern" and any(w.lower().endswith(CASUALTY_NOUNS) for w in words[after - 1:after + 8]):
         return False  # "Die Flut forderte 92 Menschenleben": casualties, not a demand
+    if match.lemma == "sprechen":
+        clause = {w.lower() for w in words[clause_start(words, match.index):clause_end(words, after)]}
+        if clause & {"für", "gegen"} and not clause & {"von", "vom", "über"}:
+            return False  # "Die Praxis spricht für ein Ende": evidence, not speech
     if match.lemma not in REPORTED_VERBS:
         return False
     if match.is_finite:
@@ -515,8 +519,11 @@ def is_negated(words: list[str], match: CueMatch, start: int, end: int) -> bool:
         if words[k].lower() in ("und", "oder", "aber", "sondern"):
             start = k + 1
             break
+    quoted = False
     for k in range(start, end):
-        if words[k].lower() == "nicht" and k != match.index:
+        if words[k] in QUOTE_MARK_CHARS:
+            quoted = not quoted  # "nannte die Kosten „nicht tragbar“": the negation is the speaker's label
+        elif words[k].lower() == "nicht" and k != match.index and not quoted:
             attribute = k + 2 < len(words) and words[k + 1][:1].islower() and words[k + 2][:1].isupper()
             if not attribute:
                 return True
@@ -725,8 +732,7 @@ REPORTED_VERBS = frozenset({
 # Verbs that report a statement only with their prepositional object somewhere in the clause
 # ("berichtete in ihrer Ausgabe vom Montag von 41 Toten", "plädiert für eine Reform").
 PP_REPORTED_VERBS = {"berichten": ("von", "vom", "über"), "erzählen": ("von", "vom", "über"),
-                     "informieren": ("über",), "plädieren": ("für",),
-                     "sprechen": ("von", "vom", "über")}  # "spricht für ein Ende" is evidence, not speech
+                     "informieren": ("über",), "plädieren": ("für",)}
 # Verbs of stance towards an object (kritisierte den Vertrag, begrüßte das Urteil): they report a
 # statement only with a predicative "als" that gives its content (kritisierte den Vertrag als unsozial).
 STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "verurteilen", "bestätigen", "kommentieren",

@@ -330,3 +330,9 @@ def test_quote_after_mit_den_worten_is_direct_speech():
     text = "Mit den Worten „Wenn es um die Mannschaft geht, bin ich voller Leidenschaft.“ kommentierte der Prinz das Spiel."
     quote = quote_containing(analyze(text), "Wenn es um die Mannschaft geht")
     assert quote["type"] == "direct" and quote["speaker"]["text"] == "der Prinz"
+
+
+def test_negation_inside_a_quoted_label_is_the_speakers():
+    quote = quote_containing(analyze("Die Kosten nannte Hans Weber am Montag „nicht tragbar“.", {"Hans Weber": "PER"}),
+                             "nicht tragbar")
+    assert quote["speaker"]["text"] == "Hans Weber"
