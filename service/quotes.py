@@ -333,8 +333,8 @@ def in_embedded_clause(words: list[str], k: int) -> bool:
 
 def is_conditional(lowered: list[str]) -> bool:
     """"Wenn/Falls ..., könnte ..." or a verb-first "Sollte ..., ...": Konjunktiv II of a condition, not of a report."""
-    return lowered[0] in CONDITIONAL_VERBS | {"wenn", "falls"} or any(
-        lowered[k] in ("wenn", "falls") for k in range(1, len(lowered)) if lowered[k - 1] == ",")
+    return lowered[0] in CONDITIONAL_VERBS | {"wenn", "falls"} or lowered[:2] in (["im", "falle"], ["im", "fall"]) or \
+        any(lowered[k] in ("wenn", "falls") for k in range(1, len(lowered)) if lowered[k - 1] == ",")
 
 
 def wie_clause_start(words: list[str], index: int) -> int | None:
