@@ -366,6 +366,13 @@ def skip_apposition(words: list[str], comp: int) -> int:
     return comp
 
 
+def is_comparative(word: str) -> bool:
+    """"mehr als 100", "größer als": a comparison, not a predicative "als"."""
+    lower = word.lower()
+    return lower in ("mehr", "weniger", "anders", "eher", "lieber") or word[:1].islower() and lower.endswith("er") \
+        and len(lower) > 4
+
+
 CASUALTY_NOUNS = ("opfer", "tote", "toten", "todesopfer", "menschenleben", "leben", "verletzte")
 
 
@@ -379,7 +386,8 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
             return False
         if match.lemma in ("berichten", "erzählen", "informieren"):
             return True
-    if match.lemma == "fordern" and any(w.lower().endswith(CASUALTY_NOUNS) for w in words[after - 1:after + 8]):
+    if match.lemma == "fordern" and any(w.lower().endswith(CASUALTY_NOUNS) for w in
+                                        words[clause_start(words, match.index):clause_end(words, after)]):
         return False  # "Die Flut forderte 92 Menschenleben": casualties, not a demand
     if match.lemma == "sprechen":
         clause = {w.lower() for w in words[clause_start(words, match.index):clause_end(words, after)]}
@@ -1066,7 +1074,8 @@ class QuoteFinder:
             return False  # "äußerte sich zu dem Vorfall": that he spoke, not what
         if any(w.lower() in ("dies", "dieses") for w in words[match.index + 1:c_end]):
             return False  # "Der Minister bestritt dies": the content is elsewhere
-        has_predicate = any(w.lower() == "als" for w in words[c_start + 1:c_end])
+        has_predicate = any(words[k].lower() == "als" and not is_comparative(words[k - 1])
+                            for k in range(c_start + 1, c_end))
         if match.lemma in STANCE_VERBS and not has_predicate:
             return False
         if not match.is_finite and not has_predicate and match.lemma not in PERFECT_REPORTED_VERBS:

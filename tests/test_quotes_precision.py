@@ -41,6 +41,7 @@ def test_third_person_konjunktiv_sentence_still_continues():
     "Ich lehne diesen Vorschlag ab.",  # the speaker's own words, not a report
     "Als die Frau der Presse von ihrem Schicksal erzählte, brach sie in Tränen aus.",  # a fronted adverbial clause
     "In Vietnam forderte die Naturkatastrophe 92 Menschenleben.",  # casualties, not a demand
+    "Die Überschwemmungen haben mehr als 100 Todesopfer gefordert.",  # "mehr als" is no predicate
     "Die bisherige Praxis spricht für ein Ende des Gesetzes.",  # evidence, not speech
 ])
 def test_no_reported_speech_without_a_reported_content(text):
