@@ -33,7 +33,8 @@ DETERMINERS = frozenset(
     "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
     "sein seine seinen seinem seiner seines ihr ihre ihren ihrem ihrer ihres unser unsere unserem "
     "unseren unserer dieser diese dieses diesem diesen jener jene beide beiden mehrere viele einige "
-    "zahlreiche alle andere anderen weitere weiteren".split()
+    "zahlreiche alle andere anderen weitere weiteren jede jeder jeden jedem jedes jegliche jeglichen jeglicher "
+    "manche manchen solche solchen".split()
 )
 SUBJECT_PRONOUNS = frozenset({"er", "sie", "man", "wir", "ich", "es"})
 PERSON_PRONOUNS = frozenset({"er", "sie"})
@@ -132,8 +133,12 @@ def is_adjective(word: str) -> bool:
     )
 
 
+NUMBER_WORDS = frozenset("zwei drei vier fünf sechs sieben acht neun zehn elf zwölf zwanzig dreißig vierzig fünfzig "
+                         "hundert tausend dutzend".split())
+
+
 def is_number(word: str) -> bool:
-    return word[:1].isdigit()
+    return word[:1].isdigit() or word.lower() in NUMBER_WORDS
 
 
 def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tuple[int, int] | None:
@@ -141,7 +146,7 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     limit = min(len(words) if limit is None else limit, len(words), i + MAX_PHRASE_TOKENS)
     if i >= limit:
         return None
-    if words[i].lower() in SUBJECT_PRONOUNS:
+    if words[i].lower() in SUBJECT_PRONOUNS or words[i].lower() in ("niemand", "jemand"):
         return (i, i + 1)
     if words[i] in ("„", '"', "»"):
         close = quoted_name_end(words, i, limit)
@@ -153,9 +158,14 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     j = i
     if words[j].lower() in DETERMINERS:
         j += 1
+    elif is_capitalised(words[j]) and words[j].endswith("s") and len(words[j]) > 3 and j + 2 < limit \
+            and is_adjective(words[j + 1]) and is_capitalised(words[j + 2]):
+        j += 1  # "Berlins früherer Bürgermeister": a genitive name in place of the article
     while j < limit and (is_adjective(words[j]) or is_number(words[j]) or words[j] in ("und", ",", "oder")
-                         and j > i and j + 1 < limit and is_adjective(words[j - 1]) and is_adjective(words[j + 1])):
-        j += 1
+                         and j > i and j + 1 < limit and is_adjective(words[j - 1]) and is_adjective(words[j + 1])
+                         or words[j].lower() in ATTRIBUTE_ADVERBS and j > i and j + 1 < limit
+                         and is_adjective(words[j + 1])):
+        j += 1  # "einer gestern verbreiteten Erklärung": an adverb inside an extended attribute
     head_start = j
     if j + 1 < limit and words[j].lower() in ("de", "von", "van", "al", "el") and j == i and is_capitalised(words[j + 1]):
         j += 1  # "de Maizière", "von der Leyen" without a first name
@@ -168,25 +178,29 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
             j = close
         elif is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i):
             j += 1
-        elif (word.lower() in AGENCY_ABBREVIATIONS or is_lower_case_name(word)) and j > head_start:
-            j += 1  # "die Nachrichtenagentur dpa", "die Gewerkschaft ver.di"
+        elif word.lower() in AGENCY_ABBREVIATIONS and j > head_start or is_lower_case_name(word):
+            j += 1  # "die Nachrichtenagentur dpa", "die Gewerkschaft ver.di", "eBay", "der ai-Bericht"
         elif word.lower() in NAME_PARTICLES and j > head_start and j + 1 < limit and is_capitalised(words[j + 1]) \
                 and words[j + 1] not in FUNCTION_WORDS_CAPITALISED and not words[j].lower() in DETERMINERS:
             j += 1
         else:
             break
     if j == head_start:
-        return None
+        # "Diese baten ihn um Zigaretten": a demonstrative without a noun is a pronoun of its own
+        return (i, i + 1) if words[i].lower() in DEMONSTRATIVE_SUBJECTS else None
     return (i, extend_with_party(words, j, limit))
 
 
 @lru_cache(maxsize=65536)
 def is_lower_case_name(word: str) -> bool:
     """A name written in lower case: an inner dot or capital ("ver.di", "eBay", "t-online.de")."""
-    return word[:1].islower() and len(word) > 2 and (
+    return word[:1].islower() and len(word) > 2 and not word.endswith(".") and (
         "." in word[1:-1] or any(ch.isupper() for ch in word[1:])) and word.replace(".", "").replace("-", "").isalnum()
 
 
+# Adverbs that modify a participle or adjective between a determiner and its noun.
+ATTRIBUTE_ADVERBS = frozenset("gestern heute vorgestern bereits kürzlich zuvor erst soeben jüngst eben schon noch "
+                              "damals zuletzt ebenfalls oft häufig sehr besonders nicht näher".split())
 PARTITIVE_PRONOUNS = frozenset({"einer", "eine", "eines", "keiner", "keine", "jeder", "jede", "viele", "einige",
                                 "mehrere", "zwei", "drei", "beide"})
 
@@ -204,6 +218,19 @@ def extend_with_party(words: list[str], j: int, limit: int) -> int:
     if j + 2 < limit and words[j] == "(" and words[j + 2] == ")" and words[j + 1][:1].isupper():
         return j + 3
     return j
+
+
+TIME_NOUNS = frozenset(
+    "woche wochen jahr jahre monat monate tag tage nacht abend morgen mittag vormittag nachmittag wochenende "
+    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag januar februar märz april mai juni juli "
+    "august september oktober november dezember frühjahr frühling sommer herbst winter stunde stunden".split()
+)
+
+
+def is_time_phrase(words: list[str], start: int, end: int) -> bool:
+    """"Letzte Woche", "Jeden Montag": a noun phrase of time in the accusative is an adverbial, no subject."""
+    return end - start <= 3 and words[end - 1].lower() in TIME_NOUNS and \
+        (words[start].lower() not in ("der", "die", "das") or end - start == 1)
 
 
 ADVERB_ENDINGS = ("lich", "weise", "ig", "isch", "end", "mals", "falls", "dings", "wärts", "halber")
@@ -237,7 +264,7 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
     if verb - start == 1 and words[start].lower() in DEMONSTRATIVE_SUBJECTS:
         return (start, verb)  # "Dieser bestätigte, dass ..."
     phrase = noun_phrase_after(words, start, verb)
-    if phrase is None:
+    if phrase is None or is_time_phrase(words, *phrase):
         return None
     end = phrase[1]
     if end == start + 1 and words[start].lower().endswith(ADVERB_ENDINGS) and end < verb and words[end][:1].islower():
@@ -260,11 +287,18 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
 
 
 def clause_start_before(words: list[str], index: int) -> int:
-    """Index of the first token of the clause containing ``index`` (after , ; : or a quote mark)."""
+    """Index of the first token of the clause containing ``index`` (after , ; : a dash or a full stop the
+    sentence splitter kept inside the sentence, as before a lower-case name: "... im Angebot. eBay hält")."""
     j = index
-    while j > 0 and words[j - 1] not in (",", ";", ":", "–", "—"):
+    while j > 0 and words[j - 1] not in (",", ";", ":", "–", "—") and not is_inner_full_stop(words, j - 1):
         j -= 1
     return j
+
+
+def is_inner_full_stop(words: list[str], k: int) -> bool:
+    """A full stop after a word (not after "Elisabeth II" or a number): a sentence end inside the sentence."""
+    return words[k] == "." and k > 0 and len(words[k - 1]) > 1 and words[k - 1].isalpha() and \
+        not words[k - 1].isupper()
 
 
 def trim_to_person(span: tuple[int, int], words: list[str], token_entities: list[EntityMention | None]) -> tuple[int, int]:
@@ -422,7 +456,8 @@ def finite_verb_index(words: list[str], cue_verb: int, cue_is_finite: bool) -> i
 
 AUXILIARY_FORMS = frozenset(
     "hat haben hatte hatten habe hätte hätten ist sind war waren sei wäre wird werden wurde wurden würde "
-    "würden kann können konnte konnten könne will wollte wollten wolle soll sollte sollten solle muss musste müsse".split()
+    "würden kann können konnte konnten könne will wollte wollten wolle soll sollte sollten solle muss musste müsse "
+    "lässt ließ ließen lasse lassen".split()
 )
 
 
@@ -433,6 +468,10 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
     start = clause_start_before(words, finite)
     first = words[start].lower() if start < len(words) else ""
     if start == finite:
+        if start >= 2 and words[start - 1] == "," and finite + 1 < len(words) and \
+                words[finite + 1].lower() in ("er", "wir", "ich"):
+            # "Das Angebot, Verwundete aufzunehmen, lehnt er ab": a nominative pronoun after the verb
+            return (finite + 1, finite + 2)
         if start >= 2 and words[start - 1] == ",":
             before = apposition_before(words, start - 1)
             if before is not None and before[0] == 0 and words[0] not in ("„", '"', "»", "«", "“"):
@@ -444,13 +483,26 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
         return finish_phrase(words, phrase) or apposition_after(words, finite)
-    if first in SUBJECT_SUBORDINATORS and is_verb_final(words, finite):
+    if is_verb_final(words, finite) and finite + 1 < len(words) and words[finite + 1].lower() in PASSIVE_AUXILIARIES \
+            and (first in SUBJECT_SUBORDINATORS or first in PREPOSITIONS_BEFORE_RELATIVE):
+        return passive_source(words, verb)  # "wie der Zeitung von der Gruppe berichtet wird": the agent
+    if first in SUBJECT_SUBORDINATORS and (is_verb_final(words, finite) or first != "als" and finite + 1 < len(words)
+                                           and words[finite + 1].lower() in VERB_FINAL_AUXILIARIES):
+        # "wie die Sender berichten sind ...": a missing comma; the main clause's verb follows the cue
         phrase = noun_phrase_after(words, skip_adverbs(words, start + 1), finite)  # "wie schon die WHO sagte"
         return finish_phrase(words, phrase)
     if first in PREPOSITIONS_BEFORE_RELATIVE and start + 1 < finite and words[start + 1].lower() in (
             "dem", "der", "denen", "welchem", "welcher") and is_verb_final(words, finite):
         phrase = noun_phrase_after(words, start + 2, finite)  # "bei dem Macron bekanntgab"
         return finish_phrase(words, phrase)
+    if first in PREPOSITIONS_BEFORE_RELATIVE and start + 3 < finite and words[start + 1].lower() in ("dessen", "deren") \
+            and is_verb_final(words, finite):
+        phrase = noun_phrase_after(words, start + 3, finite)  # "in dessen Folge das Gericht festgestellt hatte"
+        return finish_phrase(words, phrase)
+    if first not in SUBJECT_SUBORDINATORS and start >= 2 and words[start - 1] == "," and is_verb_final(words, finite):
+        phrase = subject_of_interrupted_subordinate(words, start)
+        if phrase is not None:
+            return phrase
     if first in ("die", "das", "den", "dem") and start >= 2 and words[start - 1] == "," and is_verb_final(words, finite):
         name = noun_phrase_after(words, start + 1, finite)
         if name is not None and words[start + 1] not in FUNCTION_WORDS_CAPITALISED and is_capitalised(words[start + 1]):
@@ -461,16 +513,60 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
             return antecedent
         if first in ("der", "die", "das") and is_verb_final(words, finite):
             return (start, start + 1)  # "Clark war anwesend, der der Regierung vorwarf": the pronoun itself
-    before = noun_phrase_before(words, finite, start)
+    before = noun_phrase_before(words, finite, start) or conjunct_subject(words, finite, start)
     if before is not None and finite + 1 < len(words) and words[finite + 1].lower() in ("er", "sie", "wir", "ich") \
             and words[before[0]].lower() not in SUBJECT_PRONOUNS:
         return (finite + 1, finite + 2)  # "Der Politik schlug er vor": the pronoun is the subject
+    if before is not None and is_object_case(words, before[0]):
+        # "Ihren Gegner forderte May auf, ...": an accusative or dative pre-field, the subject follows the verb
+        phrase = finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, finite + 1)))
+        return phrase if phrase is not None and not is_object_case(words, phrase[0]) else None
     if before is not None:
         pronoun = words[before[0]].lower()
         # "Es weist den Vorwurf zurück" (es = das Gericht) names a speaker; "man" and a non-finite cue do not
         return before if pronoun != "man" and (pronoun != "es" or verb == finite) else None
     phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
     return finish_phrase(words, phrase) or apposition_after(words, finite)
+
+
+# Determiners that are never nominative: a noun phrase opened by one is an object, not a subject.
+OBJECT_CASE_DETERMINERS = frozenset("den dem einen einem seinen seinem ihren ihrem diesen diesem keinen keinem "
+                                    "unseren unserem jenen jenem jeden jedem".split())
+
+
+def is_object_case(words: list[str], start: int) -> bool:
+    return words[start].lower() in OBJECT_CASE_DETERMINERS
+
+
+def subject_of_interrupted_subordinate(words: list[str], start: int) -> tuple[int, int] | None:
+    """"Wie Steve Marshall, Sprecher der UN, in Bangkok mitteilte": a subordinate clause whose subject has an
+    apposition in commas; the verb-final part after the apposition takes the subject after the subordinator."""
+    commas = [k for k in range(start - 1, max(-1, start - MAX_PHRASE_TOKENS), -1) if words[k] == ","][:2]
+    if len(commas) != 2:
+        return None
+    opener = clause_start_before(words, commas[1])
+    if words[opener].lower() not in SUBJECT_SUBORDINATORS or words[opener].lower() == "als":
+        return None
+    subject = noun_phrase_after(words, skip_adverbs(words, opener + 1), commas[1])
+    apposition = noun_phrase_before(words, commas[0], commas[1] + 1)
+    if subject is None or subject[1] != commas[1] or apposition is None:
+        return None
+    return (subject[0], commas[0])
+
+
+COORDINATING_CONJUNCTIONS = frozenset({"und", "aber", "oder", "doch", "denn", "sondern"})
+
+
+def conjunct_subject(words: list[str], finite: int, start: int) -> tuple[int, int] | None:
+    """"Dies war nicht der erste Streit und die Anwohner befürchten, dass": a main clause joined by a
+    coordinating conjunction has a pre-field of its own."""
+    for k in range(finite - 1, start, -1):
+        if words[k].lower() in COORDINATING_CONJUNCTIONS:
+            phrase = noun_phrase_before(words, finite, k + 1)
+            if phrase is not None and words[phrase[0]].lower() not in ("es", "man"):
+                return phrase
+            return None
+    return None
 
 
 def apposition_after(words: list[str], finite: int) -> tuple[int, int] | None:
@@ -489,7 +585,8 @@ def apposition_after(words: list[str], finite: int) -> tuple[int, int] | None:
 ADVERBS_AFTER_VERB = frozenset(
     "sich jedoch auch nun zudem außerdem dazu allerdings aber ebenfalls zunächst später gestern heute daraufhin "
     "weiter noch bereits schon erneut dann damals ferner indes jetzt inzwischen mittlerweile abschließend "
-    "zufolge wörtlich kürzlich ausdrücklich".split()
+    "zufolge wörtlich kürzlich ausdrücklich nur lediglich sogar selbst ebenso zuletzt seinerseits ihrerseits "
+    "dagegen hingegen wiederum".split()
 )
 
 
@@ -515,7 +612,8 @@ def sentence_initial_subject(words: list[str], comma: int) -> tuple[int, int] | 
     is_relative = last_first in RELATIVE_PRONOUNS | {"denen", "deren", "dessen", "welche", "welcher"} or \
         last_first in PREPOSITIONS_BEFORE_RELATIVE and last_start + 1 < comma and \
         words[last_start + 1].lower() in ("dem", "der", "denen", "welchem", "welcher")
-    if not is_relative and noun_phrase_before(words, comma, last_start) is None:
+    if not is_relative and noun_phrase_before(words, comma, last_start) is None and \
+            not role_word(words, last_start, last_start + 1):  # "Eva Stein, Sprecherin von X / Y, sagte"
         return None  # "Die Sicherheit der Ukraine, die ..., dürfe nicht ..., sagte Peskow": inverted cue
     second = next((k for k in range(first_comma + 1, comma + 1) if words[k] == ","), None)
     if second is not None:
@@ -547,10 +645,14 @@ def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
     return inner
 
 
+VERB_FINAL_AUXILIARIES = frozenset("hatte hat habe hatten haben hätte war ist sei sind seien waren wurde wurden wird "
+                                   "werden worden würde".split())
+
+
 def is_verb_final(words: list[str], finite: int) -> bool:
     """Does the clause end at the finite verb (subordinate order: "wie X mitteilte,")?"""
     k = finite + 1
-    while k < len(words) and words[k].lower() in ("hatte", "hat", "habe", "war", "ist", "wurde", "worden", "hatten"):
+    while k < len(words) and words[k].lower() in VERB_FINAL_AUXILIARIES:
         k += 1
     return k >= len(words) or words[k] in (",", ".", ";", ":", "!", "?", "“", '"', "»", "«", ")", "–")
 
@@ -586,8 +688,23 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
         is_fronted_adverbial(words, k, k + 1)  # "An die Adresse ... hatte X", "Ursprünglich wollte er"
     if not fronted and (first not in ADVERBS and words[k] not in FUNCTION_WORDS_CAPITALISED or first in DETERMINERS):
         phrase = noun_phrase_after(words, k, end)
+        if phrase is not None and is_object_case(words, phrase[0]):
+            # "Den Termin hat Köhler festgesetzt": an object in the pre-field, the subject follows the verb
+            finite = first_verb_like(words, phrase[1], end)
+            if finite is None:
+                return None
+            return finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, finite + 1), end))
         if phrase is not None and (phrase[1] == end or words[phrase[1]][:1].islower()):
             return finish_phrase(words, phrase) if words[phrase[0]].lower() not in ("es", "man") else None
+        if phrase is not None and k == 0 and words[phrase[1]] == ",":
+            # "Sadiq Khan, einer der Abgeordneten, die ..., verurteilte": the verb follows the last comma
+            for comma in range(phrase[1], end - 1):
+                if words[comma] == "," and words[comma + 1][:1].islower() and words[comma + 1].isalpha() and \
+                        words[comma + 1].lower() not in CLAUSE_VERB_BLOCKERS | RELATIVE_PRONOUNS | SUBJECT_SUBORDINATORS:
+                    initial = sentence_initial_subject(words, comma)
+                    if initial is not None:
+                        return initial
+                    break
     # fronted adverbial: the finite verb is the first lower-case word after it, the subject follows
     j = k + 1
     if words[k].lower() in ADVERBS or is_fronted_adverbial(words, k, k + 1):
@@ -597,10 +714,28 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
     while j < end and not (words[j][:1].islower() and words[j].isalpha() and words[j].lower() not in CLAUSE_VERB_BLOCKERS
                            and (not is_adjective(words[j]) or words[j].lower() in AUXILIARY_FORMS)):
         j += 1
+    if j < end and words[j].lower() in PERSON_PRONOUNS | {"wir", "ich"} and words[j - 1][:1].islower() \
+            and words[j - 1].isalpha():
+        return (j, j + 1)  # "Im Januar legte er ...": the verb looked like an adjective, the pronoun follows it
+    reflexive = next((r for r in range(k + 1, j) if words[r] == "sich" and words[r - 1][:1].islower()
+                      and words[r - 1].isalpha() and words[r - 1].lower() not in CLAUSE_VERB_BLOCKERS), None)
+    if reflexive is not None:
+        # "Auf Twitter zeigte sich die Regierung bestürzt": the verb before "sich" looked like an adjective
+        return finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, reflexive + 1), end))
     if j >= end:
         return None
     phrase = noun_phrase_after(words, skip_adverbs(words, j + 1), end)
     return finish_phrase(words, phrase)
+
+
+def first_verb_like(words: list[str], start: int, end: int) -> int | None:
+    """The first lower-case word from ``start`` that can be a finite verb (no preposition, article, adjective)."""
+    for j in range(start, end):
+        word = words[j]
+        if word[:1].islower() and word.isalpha() and word.lower() not in CLAUSE_VERB_BLOCKERS and \
+                (not is_adjective(word) or word.lower() in AUXILIARY_FORMS):
+            return j
+    return None
 
 
 STATEMENT_HEADS = ("erklärung", "mitteilung", "bericht", "stellungnahme", "interview", "brief", "schreiben",
@@ -611,16 +746,43 @@ STATEMENT_HEADS = ("erklärung", "mitteilung", "bericht", "stellungnahme", "inte
 def passive_source(words: list[str], verb: int) -> tuple[int, int] | None:
     """Passive cue ("wurde verkündet, dass"): the agent "von X", else a statement "In einer Erklärung X"."""
     start = clause_start_before(words, verb)
+    if is_prepositional_relative(words, start, verb):
+        antecedent = antecedent_with_head(words, start - 1)  # "ein Schreiben, in dem er informiert wird"
+        if antecedent and any(is_source_noun(w) for w in words[antecedent[0]:antecedent[1]]):
+            return antecedent
     for k in range(start, verb):
         if words[k].lower() in ("von", "vom") and k + 1 < verb:
             phrase = noun_phrase_after(words, k + 1, verb)
             if phrase:
                 return phrase
-    if start < verb and words[start].lower() in ("in", "im"):
-        phrase = noun_phrase_after(words, start + 1, verb)
+    candidates = [k for k in range(start, verb) if words[k].lower() in ("in", "im")]
+    if start >= 2 and words[start - 1] == "," and words[0].lower() in ("in", "im"):
+        candidates.append(0)  # "In einer Erklärung, die ... veröffentlicht wurde, wurde verkündet"
+    for k in candidates:
+        phrase = noun_phrase_after(words, k + 1, verb if k >= start else start)
         if phrase and any(w.lower().endswith(STATEMENT_HEADS) for w in words[phrase[0]:phrase[1]]):
-            return (phrase[0], genitive_attribute_end(words, phrase[1], verb))
+            return (phrase[0], genitive_attribute_end(words, phrase[1], verb if k >= start else start))
     return None
+
+
+def is_prepositional_relative(words: list[str], start: int, verb: int) -> bool:
+    """", in der es heißt" / ", in dem er informiert wird": a relative clause opened by a preposition."""
+    return start >= 2 and words[start - 1] == "," and words[start].lower() in ("in", "auf", "bei", "mit") and \
+        start + 1 < verb and words[start + 1].lower() in ("der", "dem", "denen", "welcher", "welchem")
+
+
+def antecedent_with_head(words: list[str], comma: int) -> tuple[int, int] | None:
+    """The noun phrase before a relative clause, with the head noun of a genitive attribute that ends it
+    ("ein Schreiben der Twitter-Rechtsabteilung, in dem")."""
+    phrase = noun_phrase_before_loose(words, comma)
+    if phrase is None:
+        return None
+    start = phrase[0]
+    if words[start].lower() in ("des", "der") and start >= 1 and is_capitalised(words[start - 1]):
+        head = noun_phrase_before_loose(words, start)
+        if head is not None:
+            start = head[0]
+    return (start, phrase[1])
 
 
 # "heißt es in der Erklärung / auf der Webseite / bei der Agentur / aus Paris / vom Ministerium"
@@ -630,6 +792,8 @@ HEISST_SOURCE_PREPOSITIONS = frozenset({"in", "im", "auf", "bei", "beim", "aus",
 def source_of_heisst(words: list[str], verb: int) -> tuple[int, int] | None:
     """"In der Erklärung heißt es" / "heißt es in einer Mitteilung der Polizei": the document is the source."""
     start = clause_start_before(words, verb)
+    if is_prepositional_relative(words, start, verb):
+        return antecedent_with_head(words, start - 1)  # "eine Erklärung, in der es heißt": its antecedent
     k = start
     while k < len(words) and words[k] not in (",", ":", ";", ".", "!", "?"):
         if words[k].lower() in HEISST_SOURCE_PREPOSITIONS and k + 1 < len(words):
@@ -637,6 +801,11 @@ def source_of_heisst(words: list[str], verb: int) -> tuple[int, int] | None:
             if phrase:
                 return (phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
         k += 1
+    if start == verb and words and words[0].lower() in HEISST_SOURCE_PREPOSITIONS:
+        # "In dieser Resolution, die ... angenommen wurde, heißt es": the fronted phrase before a relative clause
+        phrase = noun_phrase_after(words, 1, start)
+        if phrase:
+            return (phrase[0], genitive_attribute_end(words, phrase[1], start))
     return None
 
 
@@ -668,6 +837,15 @@ class ResolvedQuote:
 
 def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, int] | None:
     if cand.source is not None:
+        sentence, start, end = cand.source
+        if doc.words[sentence][start].lower() == "wonach":
+            antecedent = wonach_antecedent(doc.words[sentence], start)
+            if antecedent is not None:
+                return (sentence, *antecedent)
+        if cand.cue is not None and cand.cue.kind == "nach" and not names_an_actor(doc, sentence, (start, end)):
+            speaker = speaker_of_enclosing_speech(doc, sentence, cand.cue.start)
+            if speaker is not None:
+                return speaker
         return cand.source
     cue = cand.cue
     if cue is None:
@@ -680,7 +858,19 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
             phrase = source_of_heisst(words, heisst)
             return (cue.sentence, *phrase) if phrase else None
         # "Peskow: „…“", "Koppelin wörtlich: „…“": only a person-like subject, else the quote carries on
+        if words[clause_start].lower() == "so" and clause_start > 0 and clause_start + 1 < cue.start:
+            phrase = noun_phrase_after(words, clause_start + 1, cue.start)  # "…, so Elshorst weiter: „…“"
+            if phrase is not None:
+                return (cue.sentence, *phrase)
         phrase = subject_of_clause(words, clause_start, cue.start)
+        if phrase is None and clause_start >= 2 and words[clause_start - 1] == "," and words[clause_start][:1].islower():
+            # "Die Kernaussage von X, dem Präsidenten von Y, lautete dazu: „…“": the subject before the apposition
+            phrase = sentence_initial_subject(words, clause_start - 1) or apposition_before(words, clause_start - 1)
+            return (cue.sentence, *phrase) if phrase else None
+        finite = first_verb_like(words, phrase[1], cue.start) if phrase is not None else None
+        if phrase is not None and phrase[0] == clause_start and finite is not None:
+            # "Jede Verantwortung weist Hartmann von sich: „…“": object first, the person follows the verb
+            phrase = person_after_verb(words, doc.token_entities[cue.sentence], phrase, finite) or phrase
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "so":
         phrase = noun_phrase_after(words, cue.start + 1)
@@ -698,7 +888,10 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     phrase = subject_of_verb(words, cue.verb, finite)
     if cue.lemma == "zitieren" and (phrase is None or words[phrase[0]].lower() == "man"):
         # "zitierte man Yolanda Alvarez": the quoted person is the object
-        phrase = noun_phrase_after(words, (phrase[1] if phrase else cue.verb + 1))
+        after = phrase[1] if phrase else cue.verb + 1
+        if after < len(words) and words[after].lower() == "man":
+            after += 1
+        phrase = noun_phrase_after(words, after)
     if phrase is not None and phrase[1] <= finite and cue.lemma not in PERSON_OBJECT_VERBS:
         phrase = person_after_verb(words, doc.token_entities[cue.sentence], phrase, finite) or phrase
     if phrase is None:
@@ -706,6 +899,9 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
     if quote_contains(doc, cand, cue.sentence, phrase):
         return None
+    reporter = laut_source_in_cue_clause(words, max(cue.verb + 1, phrase[1]))
+    if reporter is not None:
+        return (cue.sentence, *reporter)  # "sagte der Minister laut Spiegel Online": the named source vouches
     relative = clause_start_before(words, finite)
     if phrase[1] < relative and words[relative].lower() in ("der", "die", "das") and words[relative - 1] == ",":
         # "Ägypten, das vorschlug, ...": the relative pronoun is the subject where it stands; the name is
@@ -715,12 +911,60 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     return (cue.sentence, *phrase)
 
 
+def laut_source_in_cue_clause(words: list[str], start: int) -> tuple[int, int] | None:
+    """"laut X" later in the cue's own clause: the medium that reports the statement is its source."""
+    k = start
+    while k + 1 < len(words) and words[k] not in (",", ";", ":", ".", "„", "“", '"', "(", "–"):
+        if words[k] == "laut":
+            return noun_phrase_after(words, k + 1)
+        k += 1
+    return None
+
+
+CLOSING_QUOTES = frozenset({"“", '"', "«", "”", "»"})
+
+
+def speaker_of_enclosing_speech(doc: DocumentView, sentence: int, cue_start: int) -> tuple[int, int, int] | None:
+    """"Der Sprecher sagte, nach neuesten Erkenntnissen habe ...": a "nach" phrase that names no actor inside
+    the complement of a speech verb is part of that speaker's statement, not its source."""
+    words = doc.words[sentence]
+    if cue_start < 2 or words[cue_start - 1] != ",":
+        return None  # the "nach" phrase opens the complement clause
+    clause = clause_start_before(words, cue_start - 1)
+    for match in find_verb_cues(words):
+        if match.strength >= 2 and clause <= match.index < cue_start:
+            finite = finite_verb_index(words, match.index, match.is_finite)
+            subject = subject_of_verb(words, match.index, finite)
+            if subject is not None and subject[1] <= cue_start and names_an_actor(doc, sentence, subject):
+                return (sentence, *subject)
+    return None
+
+
+def wonach_antecedent(words: list[str], wonach: int) -> tuple[int, int] | None:
+    """"Wonach" is a relative adverb: its antecedent is the report it belongs to, also when a verb stands
+    between them ("hat Berichte der Zeitung zurückgewiesen, wonach ...") or the name is quoted
+    ("ein Bericht der Agentur „Interfax“, wonach ...")."""
+    for n in range(wonach - 1, -1, -1):
+        if is_source_noun(words[n]):
+            # from its determiner when one stands within three words ("ein Bericht", "die jüngsten Berichte")
+            start = next((k for k in range(max(0, n - 3), n) if words[k].lower() in DETERMINERS and
+                          (noun_phrase_after(words, k) or (k, k))[1] > n), n)
+            return (start, genitive_attribute_end(words, n + 1, wonach))
+    if wonach >= 3 and words[wonach - 1] == "," and words[wonach - 2] in CLOSING_QUOTES:
+        opening = next((k for k in range(wonach - 3, max(-1, wonach - 10), -1) if words[k] in ("„", '"', "»", "«")), None)
+        if opening is not None:
+            phrase = noun_phrase_before_loose(words, opening)
+            return (phrase[0] if phrase else opening, wonach - 1)
+    return None
+
+
 # Nouns naming a statement, document or opinion: "nach <noun>" can name a source with them.
 SOURCE_NOUN_STEMS = STATEMENT_HEADS + (
     "vorlage", "beschuldigung", "vorwurf", "vorwürf", "untersuchung", "angabe", "information", "umfrage",
     "analyse", "auskunft", "aussage", "ermittlung", "protokoll", "anklage", "gesetz", "abkommen", "vertrag",
     "prognose", "schätzung", "darstellung", "quelle", "medienbericht", "aufstellung", "statistik", "befund",
     "meinung", "ansicht", "einschätzung", "auffassung", "überzeugung", "wort", "vernehmen", "erkenntnis",
+    "bekanntmachung", "verlautbarung", "erhebung",
 )
 SOURCE_NOUN_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
 
@@ -796,7 +1040,7 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
     char_start, char_end = doc.char_span(sentence, start, end)
     text = doc.text[char_start:char_end]
     role = role_word(words, start, end)
-    if end - start == 1 and words[start].lower() in PERSON_PRONOUNS:
+    if end - start == 1 and words[start].lower() in PERSON_PRONOUNS | DEMONSTRATIVE_SUBJECTS:
         key = state.last_person()
         cluster = entities.clusters.get(key) if key else None
         antecedent = antecedent_before(getattr(state, "antecedents", []), char_start)
@@ -926,6 +1170,13 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens
+    if cand.cue is not None and cand.cue.kind == "verb" and cand.cue.strength < 2 and where is not None and \
+            not speaks(doc, where):
+        # "Aktuell bestehe diese Gefahr noch nicht": a weak cue verb with a thing as its subject; the
+        # Konjunktiv carries on the previous speaker's words
+        prev = previous_quote(resolved, cand, doc)
+        if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
+            return prev.speaker, prev.speaker_tokens
     if where is None and cand.cue is not None and cand.cue.verb is not None:
         where = fallback_source(doc, cand)
     if where is not None:
@@ -963,13 +1214,47 @@ def own_statement_source(doc: DocumentView, sentence: int) -> tuple[int, int, in
     words = doc.words[sentence]
     if len(words) > 2 and words[0].lower() in ("nach", "laut", "in", "im", "für"):
         phrase = noun_phrase_after(words, 1)
-        if phrase is not None:
+        if phrase is not None and (words[0].lower() in ("nach", "laut") or names_an_actor(doc, sentence, phrase)
+                                   or any(is_source_noun(w) for w in words[phrase[0]:phrase[1]])):
             return (sentence, phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
     phrase = subject_of_clause(words, 0, len(words))
-    if phrase is not None and (words[phrase[0]].lower() in ("er", "sie") or looks_like_person(doc, sentence, phrase, words)
-                               or any(m is not None and m.label == "ORG" for m in doc.token_entities[sentence][phrase[0]:phrase[1]])):
+    if phrase is not None and (words[phrase[0]].lower() in ("er", "sie") or names_an_actor(doc, sentence, phrase)):
         return (sentence, *phrase)
     return None
+
+
+# Nouns for people and institutions that act and speak, besides the role nouns: "Vertreter aller Parteien",
+# "die Ermittler", "die Staatsanwaltschaft"; and the media a statement appears in ("In der Zeitung ...").
+ACTOR_NOUN_ENDINGS = (
+    "vertreter", "vertreterin", "mitarbeiter", "mitarbeiterin", "helfer", "helferin", "beamte", "beamten", "beamter",
+    "ermittler", "ermittlerin", "kritiker", "kritikerin", "forscher", "forscherin", "wissenschaftler",
+    "wissenschafter", "analyst", "analysten", "augenzeuge", "augenzeugen", "zeugin", "aktivist", "aktivisten", "aktivistin",
+    "veranstalter", "organisatoren", "initiatoren", "kläger", "klägerin", "anwälte", "ärzte", "arzt", "ärztin",
+    "gegner", "befürworter", "anhänger", "unterstützer", "bewohner", "bürger", "demonstranten", "teilnehmer",
+    "mitglieder", "beobachter", "angehörige", "angehörigen", "eltern", "studenten", "schützer", "menschenrechtler",
+    "polizei", "regierung", "ministerium", "gericht", "gerichtshof", "staatsanwaltschaft", "gewerkschaft",
+    "verband", "partei", "fraktion", "kommission", "konzern", "behörde", "behörden", "militär", "senat",
+    "opposition", "koalition", "zeitung", "agentur", "sender", "magazin", "webseite", "website", "homepage",
+)
+
+
+def speaks(doc: DocumentView, where: tuple[int, int, int]) -> bool:
+    """Can this phrase be a speaker: a pronoun, an actor, or a statement or document?"""
+    s, start, end = where
+    words = doc.words[s]
+    return words[start].lower() in SUBJECT_PRONOUNS | DEMONSTRATIVE_SUBJECTS | RELATIVE_PRONOUNS or \
+        names_an_actor(doc, s, (start, end)) or looks_like_person(doc, s, (start, end), words) or \
+        any(is_source_noun(w) for w in words[start:end])
+
+
+def names_an_actor(doc: DocumentView, s: int, phrase: tuple[int, int]) -> bool:
+    """A person, organisation or place named by the NER model, a role noun ("der Minister") or a noun for
+    people or institutions that speak ("die Ermittler", "die Staatsanwaltschaft")."""
+    start, end = phrase
+    words = doc.words[s]
+    return any(m is not None and m.label in ("PER", "ORG", "LOC") for m in doc.token_entities[s][start:end]) or \
+        role_word(words, start, end) is not None or \
+        any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[start:end])
 
 
 def fallback_source(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, int] | None:
@@ -1009,6 +1294,10 @@ def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[in
     while start < len(words) and words[start].lower() in LEADING_PARTICLES:
         start += 1  # "Auch der Außenminister sprach sich ... aus und sagte"
     phrase = noun_phrase_after(words, start)
+    if phrase is None and start < len(words) and words[start] in FUNCTION_WORDS_CAPITALISED and \
+            words[start].lower() not in SUBJECT_SUBORDINATORS:
+        # "Im Januar legte er sein Amt nieder und verkündete": the subject after a fronted phrase
+        phrase = subject_of_clause(words, start, conjunction)
     if phrase is None and start < len(words) and words[start].lower() in SUBJECT_SUBORDINATORS:
         # "Als ein Fluggast half, biss der Mann ihn und rief:": the subject of the first conjunct's clause
         clause_start = own_clause
