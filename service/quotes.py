@@ -735,12 +735,13 @@ REPORTED_VERBS = frozenset({
     "bekanntgeben", "vorhalten", "widersprechen", "abstreiten", "leugnen",
     "prophezeien", "vorhersagen", "prognostizieren", "attackieren", "angreifen", "drängen", "mahnen", "beschwören",
     "zitieren", "nennen", "sprechen", "ankreiden", "anklagen",
-    "voraussagen", "einschätzen", "bewerten", "werten", "plädieren", "anregen", "beziffern",
+    "voraussagen", "einschätzen", "bewerten", "werten", "plädieren", "anregen", "beziffern", "verweisen",
+    "hinweisen",
 })
 # Verbs that report a statement only with their prepositional object somewhere in the clause
 # ("berichtete in ihrer Ausgabe vom Montag von 41 Toten", "plädiert für eine Reform").
 PP_REPORTED_VERBS = {"berichten": ("von", "vom", "über"), "erzählen": ("von", "vom", "über"),
-                     "informieren": ("über",), "plädieren": ("für",)}
+                     "informieren": ("über",), "plädieren": ("für",), "verweisen": ("auf",), "hinweisen": ("auf",)}
 # Verbs of stance towards an object (kritisierte den Vertrag, begrüßte das Urteil): they report a
 # statement only with a predicative "als" that gives its content (kritisierte den Vertrag als unsozial).
 STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "verurteilen", "bestätigen", "kommentieren",

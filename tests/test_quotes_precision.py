@@ -340,3 +340,11 @@ def test_negation_inside_a_quoted_label_is_the_speakers():
     quote = quote_containing(analyze("Die Kosten nannte Hans Weber am Montag „nicht tragbar“.", {"Hans Weber": "PER"}),
                              "nicht tragbar")
     assert quote["speaker"]["text"] == "Hans Weber"
+
+
+@pytest.mark.parametrize("text", [
+    "In der Begründung weisen die Richter auf die fehlende Rechtsgrundlage hin.",
+    "Der Minister verwies auf Verzögerungen bei den Banken.",
+])
+def test_pointing_to_something_reports_it(text):
+    assert quote_containing(analyze(text), text.rstrip("."))["type"] == "reported"
