@@ -1253,7 +1253,7 @@ def names_an_actor(doc: DocumentView, s: int, phrase: tuple[int, int]) -> bool:
     start, end = phrase
     words = doc.words[s]
     return any(m is not None and m.label in ("PER", "ORG", "LOC") for m in doc.token_entities[s][start:end]) or \
-        role_word(words, start, end) is not None or \
+        role_word(words, start, end) is not None or words[start].lower() not in ("ein", "eine", "einer", "eines") and \
         any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[start:end])
 
 

@@ -478,3 +478,15 @@ def test_thing_as_the_subject_of_a_weak_cue_carries_on_the_previous_speaker():
 def test_nominative_pronoun_after_a_verb_that_opens_its_clause():
     text = "Das Angebot, die Verletzten in Kairo zu behandeln, lehnt er jedoch ab: „Das kommt nicht in Frage.“"
     assert quote_containing(analyze(text), "nicht in Frage")["speaker"]["text"] == "er"
+
+
+
+def test_institution_noun_names_an_actor_only_when_definite():
+    from service.quotes import DocumentView
+    from service.speaker import names_an_actor
+    from service.tokens import split_sentences
+
+    text = "Die Regierung sei handlungsfähig, eine handlungsfähige Regierung sei notwendig."
+    doc = DocumentView(text, split_sentences(text), [], [], [])
+    assert names_an_actor(doc, 0, (0, 2))
+    assert not names_an_actor(doc, 0, (5, 8))
