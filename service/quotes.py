@@ -16,10 +16,18 @@ Decisions (aligned with the SpkAtt annotation conventions where that is also wha
 * "laut X", "nach Angaben X", "X zufolge", "wie X mitteilte": the rest of the sentence is an
   indirect quote of X (SpkAtt annotates these as indirect, and the content is X's statement).
 * Reported: a speech-act verb without a reproduced proposition ("Peskow forderte Garantien");
-  the message is the whole clause including its speaker.
+  the message is the whole clause including its speaker. It needs a reported content: stance verbs
+  (kritisieren, begrüßen, ...) only with a predicative "als", perfect/passive participles only with
+  "als" or as a warning/demand/charge, never with an ich/wir subject or a bare "dies" object.
 * Continuations: sentences in Konjunktiv I (or with reportative "soll") right after a quote, with
   no cue of their own, carry on the previous speaker; consecutive ones form one quote that
-  includes the final full stop.
+  includes the final full stop. First-person sentences are never continuations (indirect speech
+  shifts ich/wir to the third person); weak markers (soll, Konjunktiv II) count only in a main
+  clause and not in conditions; Konjunktiv I with no quote before it takes the subject of a speech
+  verb in the two sentences before.
+* No indirect speech in the writer's own voice (kann man sagen, ist davon auszugehen), under a
+  negated cue (wollte nicht bestätigen), or from a clause that is not a complement (the main clause
+  after a fronted clause, an apposition, the narrator's next coordinated clause).
 * Lines classified as boilerplate never produce quotes.
 """
 
