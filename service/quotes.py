@@ -172,7 +172,8 @@ def inside_any(sentence: Sentence, spans: list[tuple[int, int]]) -> bool:
 # Nouns that introduce a name or title in quote marks ("den Titel „…“", "unter dem Motto „…“").
 TITLE_NOUNS = ("titel", "motto", "lied", "song", "film", "buch", "roman", "album", "gesetz", "gesetzes", "name",
                "namen", "aufschrift", "schlagzeile", "slogan", "parole", "parolen", "kampagne", "operation",
-               "programm", "sendung", "serie", "stück", "ausstellung", "projekt", "spruch", "sprüche")
+               "programm", "sendung", "serie", "stück", "ausstellung", "projekt", "spruch", "sprüche", "thema",
+               "themen", "begriff", "bezeichnung", "stichwort", "vortrag", "vorträge")
 
 
 def names_a_title(words: list[str], t_open: int) -> bool:
