@@ -569,8 +569,11 @@ def is_writers_own_statement(words: list[str], match: CueMatch) -> bool:
 
 def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     """"bestätigt sich die Befürchtung": reflexive use of a cue verb that is no speech act."""
-    nxt = match.index + 1
-    return nxt < len(words) and words[nxt].lower() == "sich" and match.lemma in NON_SPEECH_REFLEXIVE
+    if match.lemma not in NON_SPEECH_REFLEXIVE:
+        return False
+    following = [w.lower() for w in words[match.index + 1:match.index + 3]]
+    # "nennt sich", also after a pronoun subject: "Dann nennt sie sich „documenta 12“"
+    return following[:1] == ["sich"] or following[:2] in (["er", "sich"], ["sie", "sich"], ["es", "sich"])
 
 
 LABELLING_VERBS = frozenset({"bezeichnen", "nennen", "sprechen", "warnen", "kritisieren", "loben", "würdigen",
@@ -764,7 +767,7 @@ RELATIVE_PREPOSITIONS = frozenset("aus in mit von bei nach zu für über unter a
 RELATIVE_WORDS = frozenset("denen deren dessen welchem welcher welchen welche".split())
 # Cue verbs whose reflexive use is no speech act: "bestätigt sich", "ergibt sich", "hält sich".
 NON_SPEECH_REFLEXIVE = frozenset({"bestätigen", "finden", "halten", "wiederholen", "beweisen", "stellen",
-                                  "entscheiden", "belegen", "ankündigen", "verbieten", "schließen"})
+                                  "entscheiden", "belegen", "ankündigen", "verbieten", "schließen", "nennen"})
 ALL_DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer eines".split())
 # Determiners that cannot be relative pronouns: after a speech verb and a comma they open a main clause.
 NON_RELATIVE_DETERMINERS = frozenset("diese dieser dieses diesen ein eine einer einen kein keine keiner keinen jede "

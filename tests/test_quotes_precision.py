@@ -348,3 +348,7 @@ def test_negation_inside_a_quoted_label_is_the_speakers():
 ])
 def test_pointing_to_something_reports_it(text):
     assert quote_containing(analyze(text), text.rstrip("."))["type"] == "reported"
+
+
+def test_sich_nennen_is_naming_not_speech():
+    assert not analyze("Die Ausstellung wächst. Dann nennt sie sich „documenta 12“ und öffnet im Juni.")["quotes"]
