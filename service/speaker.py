@@ -463,7 +463,8 @@ AUXILIARY_FORMS = frozenset(
 
 def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int] | None:
     """Subject noun phrase of the clause whose finite verb is at ``finite``."""
-    if finite != verb and words[finite].lower() in PASSIVE_AUXILIARIES:
+    if finite != verb and (words[finite].lower() in PASSIVE_AUXILIARIES or verb + 1 < len(words)
+                           and words[verb + 1].lower() == "worden"):  # "war von der Junta abgelehnt worden"
         return passive_source(words, verb)  # "X wurde aufgefordert": X is addressed, not speaking
     start = clause_start_before(words, finite)
     first = words[start].lower() if start < len(words) else ""
@@ -484,7 +485,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
             return apposition_before(words, start - 1)
         return finish_phrase(words, phrase) or apposition_after(words, finite)
     if is_verb_final(words, finite) and finite + 1 < len(words) and words[finite + 1].lower() in PASSIVE_AUXILIARIES \
-            and (first in SUBJECT_SUBORDINATORS or first in PREPOSITIONS_BEFORE_RELATIVE):
+            and (first in SUBJECT_SUBORDINATORS or first in PREPOSITIONS_BEFORE_RELATIVE or first in RELATIVE_PRONOUNS):
         return passive_source(words, verb)  # "wie der Zeitung von der Gruppe berichtet wird": the agent
     if first in SUBJECT_SUBORDINATORS and (is_verb_final(words, finite) or first != "als" and finite + 1 < len(words)
                                            and words[finite + 1].lower() in VERB_FINAL_AUXILIARIES):

@@ -490,3 +490,13 @@ def test_institution_noun_names_an_actor_only_when_definite():
     doc = DocumentView(text, split_sentences(text), [], [], [])
     assert names_an_actor(doc, 0, (0, 2))
     assert not names_an_actor(doc, 0, (5, 8))
+
+
+def test_pluperfect_passive_takes_the_agent():
+    text = "Im Mai war der Antrag von der Stadtverwaltung mit dem Hinweis abgelehnt worden, man sei nicht zuständig."
+    assert quote_containing(analyze(text), "nicht zuständig")["speaker"]["text"] == "der Stadtverwaltung"
+
+
+def test_relative_pronoun_of_a_passive_speech_verb_is_no_speaker():
+    words = "Die Wolken , die als „ bedrohlich “ beschrieben wurden , zogen ab".split()
+    assert subject_of_verb(words, 8, 8) is None
