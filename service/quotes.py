@@ -612,7 +612,8 @@ def message_start_before(words: list[str], end: int) -> int:
 
 
 ZU_PARTICLES = tuple(sorted(SEPARABLE_PARTICLES | {"statt", "teil", "zurecht", "weiter", "wieder", "entgegen",
-                                                   "gegenüber", "hinweg", "vorbei", "zurück", "nahe", "frei"},
+                                                   "gegenüber", "hinweg", "vorbei", "zurück", "nahe", "frei",
+                                                   "nieder", "hoch", "fest", "kennen", "fern"},
                              key=len, reverse=True))
 
 

@@ -69,6 +69,7 @@ def test_reported_speech_with_its_content(text, speaker):
 @pytest.mark.parametrize("text, message", [
     ("Die Kommission empfahl dem Gericht, der Klage stattzugeben.", "der Klage stattzugeben"),
     ("Merz schlug vor, die Reform zurückzustellen.", "die Reform zurückzustellen"),
+    ("Die Fraktion hatte ihn aufgefordert, sein Mandat niederzulegen.", "sein Mandat niederzulegen"),
     ("Der Anwalt warf ihm vor, seit Jahren Vorschriften verletzt zu haben.",
      "seit Jahren Vorschriften verletzt zu haben"),
 ])
