@@ -965,7 +965,7 @@ SOURCE_NOUN_STEMS = STATEMENT_HEADS + (
     "analyse", "auskunft", "aussage", "ermittlung", "protokoll", "anklage", "gesetz", "abkommen", "vertrag",
     "prognose", "schätzung", "darstellung", "quelle", "medienbericht", "aufstellung", "statistik", "befund",
     "meinung", "ansicht", "einschätzung", "auffassung", "überzeugung", "wort", "vernehmen", "erkenntnis",
-    "bekanntmachung", "verlautbarung", "erhebung",
+    "bekanntmachung", "verlautbarung", "erhebung", "satzung", "verordnung", "richtlinie", "vereinbarung",
 )
 SOURCE_NOUN_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
 
@@ -1041,6 +1041,12 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
     char_start, char_end = doc.char_span(sentence, start, end)
     text = doc.text[char_start:char_end]
     role = role_word(words, start, end)
+    if end - start == 1 and words[start].lower() in ("demnach", "danach") and sentence > 0:
+        # "Demnach" (= "nach dem") points back to the report or source named in the sentence before
+        antecedent = report_named_in(doc, sentence - 1)
+        if antecedent is not None:
+            named, _ = describe_speaker(doc, antecedent, entities, state)
+            return SpeakerMention(char_start, char_end, text, "PRON", named.name, named.entity_key), None
     if end - start == 1 and words[start].lower() in PERSON_PRONOUNS | DEMONSTRATIVE_SUBJECTS:
         key = state.last_person()
         cluster = entities.clusters.get(key) if key else None
@@ -1072,6 +1078,24 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
             return SpeakerMention(char_start, char_end, text, "NOUN", cluster.name, cluster.key), None
     name = " ".join(text.split())
     return SpeakerMention(char_start, char_end, text, "NOUN", name, None), None
+
+
+def report_named_in(doc: DocumentView, sentence: int) -> tuple[int, int, int] | None:
+    """The last report, statement or document named in a sentence ("... einer Gesetzesvorlage zugestimmt."),
+    else the source the sentence names itself."""
+    words = doc.words[sentence]
+    for n in range(len(words) - 1, -1, -1):
+        if is_source_noun(words[n]):
+            start = n
+            while start > 0 and (is_adjective(words[start - 1]) or is_number(words[start - 1])) and \
+                    words[start - 1].lower() not in DETERMINERS:
+                start -= 1
+            if start > 0 and words[start - 1].lower() in DETERMINERS:
+                start -= 1
+            elif start < n:
+                start = n  # no article: the adjectives may be verbs
+            return (sentence, start, genitive_attribute_end(words, n + 1, len(words)))
+    return own_statement_source(doc, sentence)
 
 
 def is_genitive_modifier(doc: DocumentView, sentence: int, mention: EntityMention, phrase_end: int) -> bool:

@@ -500,3 +500,9 @@ def test_pluperfect_passive_takes_the_agent():
 def test_relative_pronoun_of_a_passive_speech_verb_is_no_speaker():
     words = "Die Wolken , die als „ bedrohlich “ beschrieben wurden , zogen ab".split()
     assert subject_of_verb(words, 8, 8) is None
+
+
+def test_demnach_is_the_mention_and_names_the_report_before_it():
+    text = "Der Stadtrat hat einer neuen Satzung zugestimmt. Demnach dürfen Hunde nicht mehr in den Park."
+    speaker = quote_containing(analyze(text), "Hunde")["speaker"]
+    assert speaker["text"] == "Demnach" and speaker["name"] == "einer neuen Satzung"
