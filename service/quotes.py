@@ -749,7 +749,7 @@ REPORTED_VERBS = frozenset({
     "prophezeien", "vorhersagen", "prognostizieren", "attackieren", "angreifen", "drängen", "mahnen", "beschwören",
     "zitieren", "nennen", "sprechen", "ankreiden", "anklagen",
     "voraussagen", "einschätzen", "bewerten", "werten", "plädieren", "anregen", "beziffern", "verweisen",
-    "hinweisen",
+    "hinweisen", "erwägen",
 })
 # Verbs that report a statement only with their prepositional object somewhere in the clause
 # ("berichtete in ihrer Ausgabe vom Montag von 41 Toten", "plädiert für eine Reform").
