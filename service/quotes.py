@@ -382,7 +382,7 @@ def is_comparative(word: str) -> bool:
         and len(lower) > 4
 
 
-CASUALTY_NOUNS = ("opfer", "tote", "toten", "todesopfer", "menschenleben", "leben", "verletzte")
+CASUALTY_NOUNS = ("opfer", "tote", "toten", "menschenleben", "verletzte")  # capitalised nouns only: "forderte 92 Tote"
 
 
 def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
@@ -395,7 +395,7 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
             return False
         if match.lemma in ("berichten", "erzählen", "informieren"):
             return True
-    if match.lemma == "fordern" and any(w.lower().endswith(CASUALTY_NOUNS) for w in
+    if match.lemma == "fordern" and any(w[:1].isupper() and w.lower().endswith(CASUALTY_NOUNS) for w in
                                         words[clause_start(words, match.index):clause_end(words, after)]):
         return False  # "Die Flut forderte 92 Menschenleben": casualties, not a demand
     if match.lemma == "sprechen":

@@ -58,6 +58,7 @@ def test_no_reported_speech_without_a_reported_content(text):
     ("Die Forscher bezifferten den Schaden auf 50 Millionen Euro.", "Die Forscher"),
     ("Lindner plädierte für eine Senkung der Steuern.", "Lindner"),
     ("Die Ministerin erwog eine Entschädigung der Landwirte.", "Die Ministerin"),
+    ("Die Kirche forderte ein friedliches Zusammenleben der Religionen.", "Die Kirche"),
 ])
 def test_reported_speech_with_its_content(text, speaker):
     quote = quote_containing(analyze(text, PERSONS), text.rstrip("."))
