@@ -390,6 +390,7 @@ class DiscourseState:
     def __init__(self) -> None:
         self.recent_person_speakers: list[str] = []  # cluster keys, most recent last
         self.recent_speakers: list[tuple[str | None, SpeakerMention]] = []
+        self.named_speaker: SpeakerMention | None = None  # the latest written as a name or noun phrase
         self.role_owner: dict[str, str] = {}
 
     def note_speaker(self, mention: SpeakerMention, role: str | None) -> None:
@@ -398,6 +399,8 @@ class DiscourseState:
             if role:
                 self.role_owner[role] = mention.entity_key
         self.recent_speakers.append((mention.entity_key, mention))
+        if mention.kind in ("PER", "NOUN"):
+            self.named_speaker = mention
 
     def note_person(self, key: str, role: str | None) -> None:
         if role:
@@ -408,10 +411,7 @@ class DiscourseState:
 
     def last_named_speaker(self) -> SpeakerMention | None:
         """The most recent speaker written as a name or noun phrase (for pronouns without NER persons)."""
-        for _, mention in reversed(self.recent_speakers):
-            if mention.kind in ("PER", "NOUN"):
-                return mention
-        return None
+        return self.named_speaker
 
 
 def noun_phrase_before_loose(words: list[str], end: int) -> tuple[int, int] | None:
@@ -1142,6 +1142,11 @@ def subject_antecedents(doc: DocumentView, candidates: list[QuoteCandidate]) -> 
         k = bisect_right(starts, position) - 1
         return k >= 0 and direct[k][0] <= position < direct[k][1]
 
+    named_in_sentence: dict[int, list[tuple[int, int]]] = {}
+    for cand in candidates:
+        named = cand.name_source or cand.source
+        if named is not None:
+            named_in_sentence.setdefault(named[0], []).append((named[1], named[2]))
     found: list[tuple[int, tuple[int, int, int]]] = []
     for s, words in enumerate(doc.words):
         if doc.skipped[s] or not words:
@@ -1154,10 +1159,7 @@ def subject_antecedents(doc: DocumentView, candidates: list[QuoteCandidate]) -> 
             if match.strength >= 2:
                 finite = finite_verb_index(words, match.index, match.is_finite)
                 phrases.append(subject_of_verb(words, match.index, finite))
-        for cand in candidates:
-            named = cand.name_source or cand.source
-            if named is not None and named[0] == s:
-                phrases.append((named[1], named[2]))
+        phrases.extend(named_in_sentence.get(s, ()))
         for phrase in phrases:
             if phrase is None or words[phrase[0]].lower() in SUBJECT_PRONOUNS:
                 continue
