@@ -275,11 +275,14 @@ def has_reported_verb(words: list[str], start: int, end: int) -> bool:
 PERFECT_INFINITIVE_ENDINGS = frozenset({"haben", "sein", "worden", "gewesen"})
 # Indirect speech shifts the speaker's "ich/wir" to the third person: a sentence that still speaks in
 # the first person is the writer's (or an interviewee's) own voice, not a report.
-FIRST_PERSON = frozenset("ich mich mir mein meine meinem meiner meines wir".split())  # not "meinen" (a verb)
+FIRST_PERSON = frozenset("ich mich mir wir".split())
+FIRST_PERSON_POSSESSIVES = frozenset("mein meine meinem meiner meines".split())  # "meine" is also Konjunktiv I
 
 
 def speaks_in_first_person(words: list[str]) -> bool:
-    return any(w.lower() in FIRST_PERSON for w in words)
+    return any(w.lower() in FIRST_PERSON or w.lower() in FIRST_PERSON_POSSESSIVES and k + 1 < len(words) and
+               (words[k + 1][:1].isupper() or words[k + 1][:1].islower() and words[k + 1].endswith(("e", "en", "er")))
+               for k, w in enumerate(words))
 
 
 def reported_speech_marker(words: list[str]) -> str | None:

@@ -23,6 +23,11 @@ def test_first_person_sentence_is_no_continuation():
     assert not quotes_with(output, "Ich halte")
 
 
+def test_first_person_possessive_is_no_continuation():
+    output = analyze("Scholz sagte, die Lage sei ernst. Meine Partei werde das nicht hinnehmen.", PERSONS)
+    assert not quotes_with(output, "Meine Partei")
+
+
 def test_third_person_konjunktiv_sentence_still_continues():
     text = "Scholz sagte, die Lage sei ernst. Man müsse jetzt handeln."
     quote = quote_containing(analyze(text, PERSONS), "Man müsse jetzt handeln")
