@@ -881,6 +881,11 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         return (cue.sentence, *phrase) if phrase else None
     if cue.verb is None:
         return None
+    if is_noun_cue(words, cue.verb):
+        # "Aussagen, dass ...", "Vorwürfe werden laut, dass ...": a statement noun, not a verb; the holder
+        # in its genitive or von-phrase speaks, else the statement itself is the source
+        holder = statement_holder(words, cue.verb)
+        return (cue.sentence, *(holder or statement_phrase(words, cue.verb)))
     if cue.verb > 0 and words[cue.verb - 1].lower() == "und":
         shared = coordinated_subject(doc, cue.sentence, cue.verb)
         if shared is not None:
@@ -938,6 +943,35 @@ def speaker_of_enclosing_speech(doc: DocumentView, sentence: int, cue_start: int
             subject = subject_of_verb(words, match.index, finite)
             if subject is not None and subject[1] <= cue_start and names_an_actor(doc, sentence, subject):
                 return (sentence, *subject)
+    return None
+
+
+def is_noun_cue(words: list[str], k: int) -> bool:
+    """A capitalised cue word inside the sentence, or at its start before a lower-case verb, is a noun."""
+    if not words[k][:1].isupper() or words[k].isupper():
+        return False
+    if k > 0 and words[k - 1] not in ("„", '"', "»", "«", "“", "(", "–", ":"):
+        return True
+    return k + 1 < len(words) and words[k + 1][:1].islower() and words[k + 1].lower() in AUXILIARY_FORMS
+
+
+def statement_phrase(words: list[str], noun: int) -> tuple[int, int]:
+    start = noun
+    while start > 0 and (is_adjective(words[start - 1]) or words[start - 1].lower() in DETERMINERS):
+        start -= 1
+        if words[start].lower() in DETERMINERS:
+            break
+    return (start, noun + 1)
+
+
+def statement_holder(words: list[str], noun: int) -> tuple[int, int] | None:
+    """"die Aussagen des Ministers", "Vorwürfe von Umweltschützern": who made the statement."""
+    k = noun + 1
+    if k < len(words) and words[k].lower() in ("des", "der"):
+        phrase = noun_phrase_after(words, k)
+        return phrase
+    if k + 1 < len(words) and words[k].lower() in ("von", "vom"):
+        return noun_phrase_after(words, k + 1)
     return None
 
 

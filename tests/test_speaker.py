@@ -506,3 +506,26 @@ def test_demnach_is_the_mention_and_names_the_report_before_it():
     text = "Der Stadtrat hat einer neuen Satzung zugestimmt. Demnach dürfen Hunde nicht mehr in den Park."
     speaker = quote_containing(analyze(text), "Hunde")["speaker"]
     assert speaker["text"] == "Demnach" and speaker["name"] == "einer neuen Satzung"
+
+
+@pytest.mark.parametrize("text, fragment, speaker", [
+    ("Die Partei plant neue Bündnisse; Aussagen, dass dies nur in der Stadt gelte, glauben die Mitglieder nicht.",
+     "nur in der Stadt", "Aussagen"),
+    ("Vorwürfe werden laut, dass der Verein die Spenden falsch verbucht habe.", "die Spenden", "Vorwürfe"),
+])
+def test_statement_noun_read_as_a_cue_is_the_source(text, fragment, speaker):
+    quotes = [q for q in analyze(text)["quotes"] if fragment in q["text"]]
+    assert not quotes or quotes[0]["speaker"]["text"] == speaker
+    words = text.replace(",", " ,").replace(";", " ;").replace(".", " .").split()
+    noun = words.index(speaker)
+    from service.speaker import is_noun_cue
+    assert is_noun_cue(words, noun)
+
+
+def test_statement_noun_cue_takes_its_holder():
+    from service.speaker import statement_holder
+
+    words = "Die Vorwürfe des Ministers , dass die Zahlen falsch seien".split()
+    assert statement_holder(words, 1) == (2, 4)
+    words = "Vorwürfe von Umweltschützern , dass das Wasser verseucht sei".split()
+    assert statement_holder(words, 0) == (2, 3)
