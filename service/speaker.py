@@ -1258,6 +1258,9 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
             if prev.candidate.last_sentence < cand.first_sentence - 1:
                 # a sentence without a quote lies between: its person-like subject may have taken over
                 between = own_statement_source(doc, cand.first_sentence - 1)
+                if between is not None and between[2] - between[1] == 1 and \
+                        doc.words[between[0]][between[1]].lower() in PERSON_PRONOUNS:
+                    between = None  # "er" in between refers back to the speaker: keep the speaker's mention
                 if between is not None:
                     speaker, _ = describe_speaker(doc, between, entities, state)
                     return speaker, between

@@ -529,3 +529,10 @@ def test_statement_noun_cue_takes_its_holder():
     assert statement_holder(words, 1) == (2, 4)
     words = "Vorwürfe von Umweltschützern , dass das Wasser verseucht sei".split()
     assert statement_holder(words, 0) == (2, 3)
+
+
+def test_pronoun_subject_in_between_keeps_the_speaker_mention():
+    text = ("Der Minister Jan Ole sagte, die Steuern würden sinken. Im Herbst will er ein Gesetz vorlegen. "
+            "Die Entlastung sei größer als erwartet.")
+    quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "Die Entlastung")
+    assert quote["speaker"]["text"] == "Der Minister Jan Ole"
