@@ -1264,6 +1264,11 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
                 if between is not None:
                     speaker, _ = describe_speaker(doc, between, entities, state)
                     return speaker, between
+            if prev.candidate.name_source is not None and prev.candidate.cue is not None and \
+                    prev.candidate.cue.kind == "nach":
+                # "X war nach eigenem Bekunden eingeweiht. „…“": the words go on in X's voice
+                speaker, _ = describe_speaker(doc, prev.candidate.name_source, entities, state)
+                return speaker, prev.candidate.name_source
             return prev.speaker, prev.speaker_tokens
         for s in range(cand.first_sentence - 1, max(-1, cand.first_sentence - 4), -1):
             earlier = own_statement_source(doc, s)  # no earlier speaker: the last actor named before

@@ -536,3 +536,10 @@ def test_pronoun_subject_in_between_keeps_the_speaker_mention():
             "Die Entlastung sei größer als erwartet.")
     quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "Die Entlastung")
     assert quote["speaker"]["text"] == "Der Minister Jan Ole"
+
+
+def test_continuation_after_nach_eigenen_angaben_speaks_in_the_subject_voice():
+    text = ("Der Trainer Jan Ole war nach eigenen Angaben seit Wochen über den Wechsel informiert. "
+            "Der Verein habe ihn früh eingebunden.")
+    quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "Der Verein habe")
+    assert quote["speaker"]["text"] == "Der Trainer Jan Ole"
