@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from service.cues import find_verb_cues
+from service.cues import find_verb_cues, is_konjunktiv_i
 from service.document import EntityMention
 from service.quotes import DocumentView, QuoteCandidate
 
@@ -1228,6 +1228,13 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
             not looks_like_person(doc, where[0], (where[1], where[2]), doc.words[where[0]]) and \
             heisst_before_colon(doc.words[cand.cue.sentence], cand.cue.start) is None:
         # "Seine Zuversicht gründet sich auf ...: „…“": a non-person subject; the quote carries on
+        prev = previous_quote(resolved, cand, doc)
+        if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
+            return prev.speaker, prev.speaker_tokens
+    if cand.cue is not None and cand.cue.kind == "colon" and where is not None and \
+            any(is_konjunktiv_i(w) for w in doc.words[cand.cue.sentence][where[2]:cand.cue.start]):
+        # "Queensland sei Neuseeland zu Dank verpflichtet: „…“": a clause in Konjunktiv I before the colon is
+        # itself reported speech; its subject is part of the report, the reporting speaker goes on
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens

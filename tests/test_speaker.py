@@ -543,3 +543,10 @@ def test_continuation_after_nach_eigenen_angaben_speaks_in_the_subject_voice():
             "Der Verein habe ihn früh eingebunden.")
     quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "Der Verein habe")
     assert quote["speaker"]["text"] == "Der Trainer Jan Ole"
+
+
+def test_konjunktiv_clause_before_a_colon_is_reported_and_the_speaker_goes_on():
+    text = ("Wie die Bürgermeisterin Eva Stein erklärte, habe sie die Feuerwehr alarmiert. "
+            "Hamburg sei den Nachbarn zu Dank verpflichtet: „Sie haben uns damals auch geholfen.“")
+    quote = quote_containing(analyze(text, {"Eva Stein": "PER", "Hamburg": "LOC"}), "auch geholfen")
+    assert quote["speaker"]["text"] == "die Bürgermeisterin Eva Stein"
