@@ -56,7 +56,8 @@ FUNCTION_WORDS_CAPITALISED = frozenset(
     "Seine Ihr Ihre Sein Unser Unsere Mehrere Viele Einige Alle Andere Weitere Bereits Schon Noch Nur Erst "
     "Per Gegenüber Wegen Trotz Seit Ab Bis Durch Gegen Ohne Um Während Angesichts Aufgrund Hinsichtlich Zwischen "
     "Neben Hinter Innerhalb Außerhalb Mittels Dank Statt Anstatt Beim Vom Ins Ans Aufs Fürs Unterdessen Indes "
-    "Bezüglich Betreffend Entsprechend Gemäß Infolge Zufolge Da".split()
+    "Bezüglich Betreffend Entsprechend Gemäß Infolge Zufolge Da Nachdem Weil Obwohl Obgleich Falls Sofern Sobald "
+    "Seitdem Bevor Ehe Sodass Indem Solange Soweit".split()
 )
 # Sentence-initial adverbs and connectives: capitalised at the start, never a subject.
 ADVERBS = frozenset(
@@ -614,14 +615,22 @@ def sentence_initial_subject(words: list[str], comma: int) -> tuple[int, int] | 
         last_first in PREPOSITIONS_BEFORE_RELATIVE and last_start + 1 < comma and \
         words[last_start + 1].lower() in ("dem", "der", "denen", "welchem", "welcher")
     if not is_relative and noun_phrase_before(words, comma, last_start) is None and \
-            not role_word(words, last_start, last_start + 1):  # "Eva Stein, Sprecherin von X / Y, sagte"
-        return None  # "Die Sicherheit der Ukraine, die ..., dürfe nicht ..., sagte Peskow": inverted cue
+            not role_word(words, last_start, last_start + 1) and not is_appositive_noun(words, last_start, comma):
+        return None  # "Eva Stein, Sprecherin von X / Y, sagte" and "X, Obmann der Fraktion im Ausschuss, warf" pass  # "Die Sicherheit der Ukraine, die ..., dürfe nicht ..., sagte Peskow": inverted cue
     second = next((k for k in range(first_comma + 1, comma + 1) if words[k] == ","), None)
     if second is not None:
         apposition = noun_phrase_before(words, second, first_comma + 1)
         if apposition is not None and apposition[0] == first_comma + 1:
             return (0, second)
     return head
+
+
+def is_appositive_noun(words: list[str], start: int, end: int) -> bool:
+    """"Obmann der CDU/CSU-Fraktion im Ausschuss": a bare noun with its attributes between commas."""
+    return end - start >= 3 and is_capitalised(words[start]) and words[start] not in FUNCTION_WORDS_CAPITALISED \
+        and words[start + 1].lower() in ("des", "der", "von", "vom", "im", "für", "bei", "beim") and \
+        not any(w[:1].islower() and w.isalpha() and w.lower() not in CLAUSE_VERB_BLOCKERS and not is_adjective(w)
+                for w in words[start + 1:end])
 
 
 def apposition_before(words: list[str], comma: int) -> tuple[int, int] | None:
@@ -1039,6 +1048,8 @@ def person_after_verb(words: list[str], entities: list[EntityMention | None], pr
         k += 1  # "stellte der SPD-Vorsitzende Franz Müller in Frage"
     if k + 1 < len(entities) and entities[k] is None and role_word(words, k, k + 1):
         k += 1  # "wies Kanzlerin Petra Lang zurück"
+    if k < len(entities) and (entities[k] is None or entities[k].label != "PER"):
+        return organisation_after_verb(words, entities, prefield, role_start)
     if k >= len(entities) or entities[k] is None or entities[k].label != "PER":
         return None
     if k > 0 and entities[k - 1] is entities[k]:
@@ -1049,6 +1060,24 @@ def person_after_verb(words: list[str], entities: list[EntityMention | None], pr
     if end < len(words) and words[end][:1].isupper() and words[k + (end - k) - 1].endswith("s"):
         return None  # "Putins Sprecher": a genitive modifier of a noun
     return (role_start, extend_with_party(words, end, len(words)))
+
+
+def organisation_after_verb(words: list[str], entities: list[EntityMention | None], prefield: tuple[int, int],
+                            k: int) -> tuple[int, int] | None:
+    """"Die Zahl der Toten bezifferte die Agentur Xinhua mit 22": a definite noun phrase after the verb that
+    names an organisation or an institution is the subject when the pre-field names none."""
+    start, end = prefield
+    if any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[start:end]):
+        return None
+    if k >= len(words) or words[k].lower() not in ("der", "die", "das"):
+        return None
+    phrase = noun_phrase_after(words, k)
+    if phrase is None:
+        return None
+    if any(m is not None and m.label == "ORG" for m in entities[phrase[0]:phrase[1]]) or \
+            any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[phrase[0]:phrase[1]]):
+        return phrase
+    return None
 
 
 def heisst_before_colon(words: list[str], colon: int) -> int | None:

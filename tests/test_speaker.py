@@ -550,3 +550,21 @@ def test_konjunktiv_clause_before_a_colon_is_reported_and_the_speaker_goes_on():
             "Hamburg sei den Nachbarn zu Dank verpflichtet: „Sie haben uns damals auch geholfen.“")
     quote = quote_containing(analyze(text, {"Eva Stein": "PER", "Hamburg": "LOC"}), "auch geholfen")
     assert quote["speaker"]["text"] == "die Bürgermeisterin Eva Stein"
+
+
+def test_capitalised_subordinator_is_no_name():
+    words = "Nachdem er die Akten geprüft und gelesen hat , habe er versucht , zu schlichten".split()
+    phrase = noun_phrase_after(words, 0)
+    assert phrase is None or words[phrase[0]] != "Nachdem"
+
+
+def test_object_first_clause_with_an_organisation_after_the_verb():
+    text = "Die Zahl der Verletzten bezifferte die Agentur Nowosti am Abend mit zwölf, darunter drei Kinder."
+    output = analyze(text, {"Nowosti": "ORG"})
+    assert output["quotes"] and output["quotes"][0]["speaker"]["text"] == "die Agentur Nowosti"
+
+
+def test_name_with_a_bare_noun_apposition():
+    text = "Jan Ole, Obmann der CDU/CSU-Fraktion im Ausschuss, warf der Regierung vor, die Zahlen zu schönen."
+    quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "die Zahlen")
+    assert quote["speaker"]["text"].startswith("Jan Ole")
