@@ -614,9 +614,11 @@ def sentence_initial_subject(words: list[str], comma: int) -> tuple[int, int] | 
     is_relative = last_first in RELATIVE_PRONOUNS | {"denen", "deren", "dessen", "welche", "welcher"} or \
         last_first in PREPOSITIONS_BEFORE_RELATIVE and last_start + 1 < comma and \
         words[last_start + 1].lower() in ("dem", "der", "denen", "welchem", "welcher")
+    # "Die Sicherheit der Ukraine, die ..., dürfe nicht ..., sagte Peskow" is an inverted cue; a role or bare
+    # noun apposition passes ("Eva Stein, Sprecherin von X / Y, sagte", "X, Obmann der Fraktion im Ausschuss, warf")
     if not is_relative and noun_phrase_before(words, comma, last_start) is None and \
             not role_word(words, last_start, last_start + 1) and not is_appositive_noun(words, last_start, comma):
-        return None  # "Eva Stein, Sprecherin von X / Y, sagte" and "X, Obmann der Fraktion im Ausschuss, warf" pass  # "Die Sicherheit der Ukraine, die ..., dürfe nicht ..., sagte Peskow": inverted cue
+        return None
     second = next((k for k in range(first_comma + 1, comma + 1) if words[k] == ","), None)
     if second is not None:
         apposition = noun_phrase_before(words, second, first_comma + 1)
@@ -977,8 +979,7 @@ def statement_holder(words: list[str], noun: int) -> tuple[int, int] | None:
     """"die Aussagen des Ministers", "Vorwürfe von Umweltschützern": who made the statement."""
     k = noun + 1
     if k < len(words) and words[k].lower() in ("des", "der"):
-        phrase = noun_phrase_after(words, k)
-        return phrase
+        return noun_phrase_after(words, k)
     if k + 1 < len(words) and words[k].lower() in ("von", "vom"):
         return noun_phrase_after(words, k + 1)
     return None
@@ -1333,7 +1334,8 @@ def own_statement_source(doc: DocumentView, sentence: int) -> tuple[int, int, in
 ACTOR_NOUN_ENDINGS = (
     "vertreter", "vertreterin", "mitarbeiter", "mitarbeiterin", "helfer", "helferin", "beamte", "beamten", "beamter",
     "ermittler", "ermittlerin", "kritiker", "kritikerin", "forscher", "forscherin", "wissenschaftler",
-    "wissenschafter", "analyst", "analysten", "augenzeuge", "augenzeugen", "zeugin", "aktivist", "aktivisten", "aktivistin",
+    "wissenschafter", "analyst", "analysten", "augenzeuge", "augenzeugen", "zeugin", "aktivist", "aktivisten",
+    "aktivistin",
     "veranstalter", "organisatoren", "initiatoren", "kläger", "klägerin", "anwälte", "ärzte", "arzt", "ärztin",
     "gegner", "befürworter", "anhänger", "unterstützer", "bewohner", "bürger", "demonstranten", "teilnehmer",
     "mitglieder", "beobachter", "angehörige", "angehörigen", "eltern", "studenten", "schützer", "menschenrechtler",
