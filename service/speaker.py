@@ -763,7 +763,7 @@ def passive_source(words: list[str], verb: int) -> tuple[int, int] | None:
         if antecedent and any(is_source_noun(w) for w in words[antecedent[0]:antecedent[1]]):
             return antecedent
     for k in range(start, verb):
-        if words[k].lower() in ("von", "vom") and k + 1 < verb:
+        if words[k].lower() in ("von", "vom") and k + 1 < verb and not is_partitive_von(words, k):
             phrase = noun_phrase_after(words, k + 1, verb)
             if phrase:
                 return phrase
@@ -775,6 +775,15 @@ def passive_source(words: list[str], verb: int) -> tuple[int, int] | None:
         if phrase and any(w.lower().endswith(STATEMENT_HEADS) for w in words[phrase[0]:phrase[1]]):
             return (phrase[0], genitive_attribute_end(words, phrase[1], verb if k >= start else start))
     return None
+
+
+QUANTITY_NOUNS = frozenset("anzahl zahl reihe mehrheit minderheit teil großteil gruppe vielzahl hälfte dutzend "
+                           "drittel viertel prozent".split())
+
+
+def is_partitive_von(words: list[str], k: int) -> bool:
+    """"einer Anzahl von Medienvertretern", "27 von 35 Stimmen": "von" after a quantity is no passive agent."""
+    return k > 0 and (words[k - 1].lower() in QUANTITY_NOUNS or is_number(words[k - 1]))
 
 
 def is_prepositional_relative(words: list[str], start: int, verb: int) -> bool:

@@ -568,3 +568,14 @@ def test_name_with_a_bare_noun_apposition():
     text = "Jan Ole, Obmann der CDU/CSU-Fraktion im Ausschuss, warf der Regierung vor, die Zahlen zu schönen."
     quote = quote_containing(analyze(text, {"Jan Ole": "PER"}), "die Zahlen")
     assert quote["speaker"]["text"].startswith("Jan Ole")
+
+
+def test_partitive_von_is_no_passive_agent():
+    from service.speaker import passive_source
+
+    words = "Nur einer kleinen Anzahl von Journalisten wurde zugebilligt , fair berichtet zu haben".split()
+    assert passive_source(words, 7) is None
+    words = "Mit 20 von 30 Stimmen wurde beschlossen , den Antrag abzulehnen".split()
+    assert passive_source(words, 6) is None
+    words = "Der Vorschlag wurde von der Regierung abgelehnt , weil er zu teuer sei".split()
+    assert passive_source(words, 6) == (4, 6)
