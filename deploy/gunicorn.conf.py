@@ -25,13 +25,19 @@ graceful_timeout = int(os.environ.get("GRACEFUL_TIMEOUT", "30"))
 # Longer than the idle timeout of the load balancers in front (60 s is common): the client side
 # closes an idle connection first, instead of gunicorn closing it under a request being sent.
 keepalive = int(os.environ.get("KEEPALIVE", "75"))
-# A kept-alive connection is closed after KEEPALIVE_REQUESTS to twice that many requests (0:
-# never), as nginx's keepalive_requests does. A connection stays with the worker that accepted
-# it, and connections opened all at once (a load balancer's pool, a benchmark's 32) can leave
-# one worker with most of them (30 of 32 seen here), whose requests then queue while the other
-# worker idles. Reconnecting now and then, a client lands on the worker that accepts first,
-# most often the less busy one (seen: 10-21 of 32 per worker instead of 1-31).
-keepalive_requests = int(os.environ.get("KEEPALIVE_REQUESTS", "100"))
+# gthread workers each listen on their own SO_REUSEPORT socket, and the kernel spreads new
+# connections over them by address hash. With one shared socket the worker that calls accept()
+# first takes the connection, the busy one (its event loop is awake) as often as not: the 32
+# connections a benchmark (or a load balancer's pool) opens at once were split 28/4, 30/2 or
+# 31/1 between two workers, and as a kept-alive connection stays where it was accepted, one
+# worker's requests queued while the other idled. With REUSE_PORT: 12-20 of 32 per worker.
+# The price: connections waiting in the accept queue of a worker that stops (crash, HUP,
+# MAX_REQUESTS restart) are reset with it instead of going to another worker (gthread accepts
+# at once, so its queue is short; a sync worker's is not, hence off for sync; the sysctl
+# net.ipv4.tcp_migrate_req=1 hands them on instead), and a second server started on the same
+# port by the same user shares the port instead of failing to start. REUSE_PORT=false: off.
+reuse_port = os.environ.get("REUSE_PORT", "true" if worker_class == "gthread" else "false").strip().lower() in {
+    "1", "true", "yes", "on"}
 max_requests = int(os.environ.get("MAX_REQUESTS", "0"))
 max_requests_jitter = int(os.environ.get("MAX_REQUESTS_JITTER", "0"))
 backlog = int(os.environ.get("BACKLOG", "2048"))
@@ -50,6 +56,7 @@ MAX_BODY_BYTES = Settings.from_env().max_body_bytes
 # How much of a refused body is read and thrown away so that the close that follows is a clean one.
 DISCARD_BODY_BYTES = max(8 * 1024 * 1024, 2 * MAX_BODY_BYTES)
 DISCARD_BODY_SECONDS = 2.0
+LINGER_SECONDS, LINGER_MAX_BYTES = 2.0, 64 * 1024  # as gunicorn's own graceful close
 
 os.environ.setdefault("TORCH_THREADS", str(max(1, multiprocessing.cpu_count() // max(1, workers))))
 
@@ -76,13 +83,16 @@ def pre_request(worker, req):
     # left, close the connection silently under the client's next request (the soak saw
     # RemoteDisconnected on the request after each 1 MiB body). Such a response says
     # `Connection: close` instead, so the client sends its next request on a new connection.
-    if _body_may_be_left_unread(req) or _connection_served_enough(req):
+    if _body_may_be_left_unread(req):
         req.must_close = True
 
 
 def post_request(worker, req, environ, resp):
+    sock = environ.get("gunicorn.socket")
     if getattr(req, "must_close", False):
-        _discard_unread_body(req, environ.get("gunicorn.socket"))
+        _discard_unread_body(req, sock)
+    if sock is not None and resp is not None and resp.should_close():
+        _close_write_side_and_wait_for_the_client(sock)
 
 
 def _body_may_be_left_unread(req) -> bool:
@@ -92,16 +102,6 @@ def _body_may_be_left_unread(req) -> bool:
         if name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY_BYTES:
             return True
     return False
-
-
-def _connection_served_enough(req) -> bool:
-    # Between keepalive_requests and twice that, spread by the client's port, so that the
-    # connections a client opened together do not all reconnect at the same moment.
-    if keepalive_requests <= 0:
-        return False
-    peer = getattr(req, "peer_addr", None)
-    spread = peer[1] % keepalive_requests if isinstance(peer, tuple) and len(peer) > 1 else 0
-    return getattr(req, "req_number", 0) >= keepalive_requests + spread
 
 
 def _discard_unread_body(req, sock) -> None:
@@ -129,6 +129,41 @@ def _discard_unread_body(req, sock) -> None:
             discarded += len(chunk)
     except Exception:  # noqa: BLE001 - timed out, client gone, a broken chunk: the connection closes anyway
         return
+    finally:
+        try:
+            sock.settimeout(prior_timeout)
+        except OSError:
+            pass
+
+
+def _close_write_side_and_wait_for_the_client(sock) -> None:
+    """The graceful close of a connection, in the request's thread.
+
+    gunicorn closes a connection by sending FIN and then waiting, up to 2 s, for the client to
+    close its side (so that unread bytes cannot turn the close into a reset). A threaded worker
+    does that wait on its main thread, which meanwhile accepts and dispatches nothing: every
+    connection of the worker waits for one client to close. Done here first, the main thread's
+    close finds the connection already closed and returns at once.
+    """
+    import socket
+    import time
+
+    prior_timeout = sock.gettimeout()
+    deadline = time.monotonic() + LINGER_SECONDS
+    drained = 0
+    try:
+        sock.shutdown(socket.SHUT_WR)
+        while drained < LINGER_MAX_BYTES:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            sock.settimeout(remaining)
+            data = sock.recv(4096)
+            if not data:
+                return
+            drained += len(data)
+    except OSError:
+        return  # timed out, or the client is gone already
     finally:
         try:
             sock.settimeout(prior_timeout)
