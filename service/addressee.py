@@ -36,7 +36,8 @@ BARE_OBJECT_VERBS = frozenset({"vorwerfen", "empfehlen", "raten", "bitten", "nen
 PASSIVE_ADDRESSEE_VERBS = frozenset({"auffordern", "vorwerfen", "bitten", "anweisen", "aufrufen", "warnen",
                                      "ermahnen", "informieren", "beschuldigen", "empfehlen", "raten"})
 MEDIA_HEADS = ("agentur", "zeitung", "sender", "blatt", "magazin", "fernsehen", "radio", "dpa", "afp", "reuters",
-               "presse", "nachrichtenagentur", "rundfunk", "portal", "wikinews")
+               "presse", "nachrichtenagentur", "rundfunk", "portal", "wikinews", "schau", "funk", "spiegel", "online",
+               "tv")
 NOT_OBJECTS = frozenset({"er", "sie", "es", "man", "wir", "ich", "sich", "dies", "das", "diese"})
 AN_VERBS = frozenset({"appellieren", "aufrufen", "schreiben", "richten", "wenden", "auffordern", "mahnen", "erinnern"})
 INTERVIEW_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongespräch", "fernsehinterview"})

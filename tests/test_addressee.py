@@ -50,3 +50,18 @@ def test_settings_are_no_addressees(text, message):
 def test_objects_anywhere_in_the_cue_clause(text, message, addressee):
     quote = quote_containing(analyze(text, {"Israel": "LOC", "Merkel": "PER", "Georg Ratzinger": "PER"}), message)
     assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee
+
+
+@pytest.mark.parametrize("text, message, addressee", [
+    ("„Wir haben verdient gewonnen“, sagte der Trainer nach dem Spiel zur Sportschau.", "verdient gewonnen",
+     "Sportschau"),
+    ("„Die Lage ist ernst“, sagte die Ministerin zum Deutschlandfunk.", "Die Lage", "Deutschlandfunk"),
+])
+def test_broadcast_and_magazine_names_after_zur_zum(text, message, addressee):
+    quote = quote_containing(analyze(text), message)
+    assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee
+
+
+def test_zur_with_a_topic_is_no_addressee():
+    quote = quote_containing(analyze("„Das reicht nicht“, sagte er zur Begründung."), "reicht nicht")
+    assert quote["addressee"] is None
