@@ -17,7 +17,7 @@ name where something was said, and "mit X" only counts after Interview/Gespräch
 
 from __future__ import annotations
 
-from service.speaker import clause_start_before, genitive_attribute_end, noun_phrase_after
+from service.speaker import clause_start_before, genitive_attribute_end, noun_phrase_after, quoted_name_end
 
 DATIVE_VERBS = frozenset({
     "sagen", "erklären", "mitteilen", "versichern", "berichten", "bestätigen", "schreiben", "antworten",
@@ -67,14 +67,30 @@ def phrase_at(words: list[str], k: int) -> tuple[int, int] | None:
 def clause_end_after(words: list[str], k: int) -> int:
     while k < len(words) and words[k] not in (",", ";", ":", ".", "!", "?", "„", "“", '"', "»", "«"):
         k += 1
+    if k < len(words) and words[k] in ("„", '"', "»"):
+        name_end = quoted_name_end(words, k, len(words))
+        if name_end is not None and name_end - k <= 6:
+            return clause_end_after(words, name_end)  # "vom „Queer Kollektiv“ in einem Interview mit X"
     return k
+
+
+def cue_clause_end(words: list[str], verb: int, subject: tuple[int, int] | None) -> int:
+    """The end of the cue clause; an inverted subject's apposition in commas belongs to it
+    ("sagte Andreas Beck, Spieler von Hoffenheim, gegenüber einem Reporter")."""
+    end = clause_end_after(words, verb + 1)
+    if subject is None or subject[0] <= verb or end >= len(words) or words[end] != "," or end > subject[1] + 1:
+        return end
+    after = clause_end_after(words, end + 1)
+    if after < len(words) and words[after] == "," and noun_phrase_after(words, end + 1, after) is not None:
+        return clause_end_after(words, after + 1)
+    return after if subject[1] > end else end
 
 
 def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, int] | None,
                    particle: tuple[int, ...] = ()) -> tuple[int, int] | None:
     """Token span of the addressee in the cue verb's clause, or None."""
     start = clause_start_before(words, verb)
-    end = clause_end_after(words, verb + 1)
+    end = cue_clause_end(words, verb, subject)
     return (addressee_in_phrases(words, start, end, lemma, particle)
             or object_after_verb(words, verb, lemma, subject)
             or middle_field_object(words, start, verb, lemma, subject)
@@ -97,6 +113,10 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
             phrase = phrase_at(words, k + 1)
             if phrase:
                 return phrase
+        if lower in ("zur", "zum") and words[k + 1] in ("„", '"', "»"):
+            name_end = quoted_name_end(words, k + 1, len(words))
+            if name_end is not None:
+                return (k + 1, name_end)  # "sagte er zum „Algemeen Dagblad“": a publication
         if lower in ("vor", "zur", "zum"):
             phrase = phrase_at(words, k + 1)
             heads = AUDIENCE_HEADS if lower == "vor" else MEDIA_HEADS

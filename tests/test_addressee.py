@@ -65,3 +65,16 @@ def test_broadcast_and_magazine_names_after_zur_zum(text, message, addressee):
 def test_zur_with_a_topic_is_no_addressee():
     quote = quote_containing(analyze("„Das reicht nicht“, sagte er zur Begründung."), "reicht nicht")
     assert quote["addressee"] is None
+
+
+@pytest.mark.parametrize("text, message, addressee", [
+    ("„Das war bitter“, sagte Jan Ole, Kapitän der Mannschaft, gegenüber einem Reporter.", "bitter",
+     "einem Reporter"),
+    ("Die Lage sei ruhig, sagte Eva Stein vom „Kollektiv Nord“ in einem Interview mit dem Magazin „Kurier“.",
+     "Die Lage sei ruhig", "dem Magazin „Kurier“"),
+    ("Der Sekretär des Vereins sagte zum „Kurier am Abend“, das Spiel sei abgebrochen worden.", "das Spiel",
+     "„Kurier am Abend“"),
+])
+def test_addressee_behind_an_apposition_or_a_quoted_name(text, message, addressee):
+    quote = quote_containing(analyze(text, {"Jan Ole": "PER", "Eva Stein": "PER"}), message)
+    assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee
