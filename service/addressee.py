@@ -113,6 +113,10 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
             phrase = phrase_at(words, k + 1)
             if phrase:
                 return phrase
+        if lower == "an":
+            phrase = phrase_at(words, k + 1)
+            if phrase and phrase[1] < len(words) and words[phrase[1]].lower() in ("gewandt", "gerichtet"):
+                return phrase  # "An die Gewerkschaften gewandt sagte Köhler"
         if lower in ("zur", "zum") and words[k + 1] in ("„", '"', "»"):
             name_end = quoted_name_end(words, k + 1, len(words))
             if name_end is not None:

@@ -78,3 +78,9 @@ def test_zur_with_a_topic_is_no_addressee():
 def test_addressee_behind_an_apposition_or_a_quoted_name(text, message, addressee):
     quote = quote_containing(analyze(text, {"Jan Ole": "PER", "Eva Stein": "PER"}), message)
     assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee
+
+
+def test_an_x_gewandt_names_the_addressee():
+    quote = quote_containing(analyze("An die Studenten gewandt sagte der Rektor, die Prüfungen fänden statt."),
+                             "die Prüfungen")
+    assert quote["addressee"] is not None and quote["addressee"]["text"] == "die Studenten"
