@@ -29,8 +29,10 @@ DATIVE_VERBS = frozenset({
 ACCUSATIVE_ADDRESSEE_VERBS = frozenset({
     "warnen", "auffordern", "aufrufen", "ermahnen", "bitten", "informieren", "fragen", "drängen", "mahnen",
     "anrufen", "beschuldigen", "ermutigen", "anweisen", "loben", "kritisieren", "attackieren", "beglückwünschen",
-    "unterrichten", "benachrichtigen", "anweisen",
+    "unterrichten", "benachrichtigen", "anweisen", "würdigen", "ehren", "angreifen",
 })
+MIT_VERBS = frozenset({"diskutieren", "sprechen", "verhandeln", "telefonieren", "reden", "beraten"})
+DATIVE_PRONOUNS = frozenset({"ihm", "ihnen", "mir", "uns"})
 VON_VERBS = frozenset({"fordern", "verlangen", "erwarten", "einfordern"})
 BARE_OBJECT_VERBS = frozenset({"vorwerfen", "empfehlen", "raten", "bitten", "nennen", "bezeichnen"})
 PASSIVE_ADDRESSEE_VERBS = frozenset({"auffordern", "vorwerfen", "bitten", "anweisen", "aufrufen", "warnen",
@@ -109,7 +111,8 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
             phrase = phrase_at(words, k + 1 if lower == "gegenüber" else k + 2)
             if phrase:
                 return phrase
-        if lower == "an" and lemma in AN_VERBS or lower == "von" and lemma in VON_VERBS:
+        if lower == "an" and lemma in AN_VERBS or lower == "von" and lemma in VON_VERBS or \
+                lower == "mit" and lemma in MIT_VERBS:
             phrase = phrase_at(words, k + 1)
             if phrase:
                 return phrase
@@ -174,6 +177,8 @@ def middle_field_object(words: list[str], start: int, verb: int, lemma: str,
             k += 1
             continue
         wanted = DATIVE_DETERMINERS if lemma in DATIVE_VERBS else ACCUSATIVE_DETERMINERS
+        if word in DATIVE_PRONOUNS and lemma in DATIVE_VERBS:
+            return (k, k + 1)  # "hatten ihm vorgeworfen"
         if word in wanted:
             phrase = phrase_at(words, k)
             if phrase is not None and phrase[1] <= verb:

@@ -84,3 +84,14 @@ def test_an_x_gewandt_names_the_addressee():
     quote = quote_containing(analyze("An die Studenten gewandt sagte der Rektor, die Prüfungen fänden statt."),
                              "die Prüfungen")
     assert quote["addressee"] is not None and quote["addressee"]["text"] == "die Studenten"
+
+
+@pytest.mark.parametrize("text, message, addressee", [
+    ("Der Bürgermeister würdigte die Feuerwehr als „Rückgrat der Stadt“.", "Rückgrat", "die Feuerwehr"),
+    ("Die Vermittler diskutierten mit den örtlichen Behörden, ob die Hilfe gerecht verteilt werde.",
+     "ob die Hilfe", "den örtlichen Behörden"),
+    ("Kritiker hatten ihm vorgeworfen, die Kosten verschwiegen zu haben.", "die Kosten", "ihm"),
+])
+def test_accusative_mit_and_pronoun_addressees(text, message, addressee):
+    quote = quote_containing(analyze(text), message)
+    assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee
