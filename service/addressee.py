@@ -8,8 +8,10 @@ Rule: an addressee is a participant the speaker addressed in the speech act itse
   Interfax", "sagte Peskow der staatlichen Nachrichtenagentur RIA Nowosti");
 * the accusative object of verbs that address someone (warnen, auffordern, aufrufen, vorwerfen's
   dative, ermahnen, bitten: "warnte die Koalition der Willigen");
-* "an X" after appellieren/sich wenden/richten, and "vor X" when X is an audience
-  ("vor Journalisten", "vor dem Parlament").
+* "an X" after appellieren/sich wenden/richten and in "an X gewandt", "vor X" when X is an audience
+  ("vor Journalisten", "vor dem Parlament"), "zur/zum X" when X is a medium or a quoted title
+  ("zur Sportschau", "zum „Kurier“"), "mit X" after diskutieren/sprechen/verhandeln;
+* a dative pronoun in the middle field ("hatten ihm vorgeworfen").
 
 Settings are not addressees: "bei der Pressekonferenz mit Macron", "auf dem Forum", "in Paris"
 name where something was said, and "mit X" only counts after Interview/Gespräch/Telefonat.
