@@ -8,7 +8,15 @@ Subject from German word order, without a parser:
   the subject follows the finite verb.
 * verb-final clauses ("wie Merz mitteilte", "..., der mitteilte") take the noun phrase after
   the subordinator, or the antecedent before a relative pronoun.
-* prepositional cues take their object: "laut X", "nach Angaben X", "X zufolge", "so X".
+* prepositional cues take their object: "laut X", "nach Angaben X", "X zufolge", "so X"; "wonach"
+  takes the report it refers to, "Demnach" stands for the report in the sentence before.
+* case decides where word order cannot: a pre-field opened by a non-nominative article ("Den
+  Vorschlag lehnte der Minister ab") or a time phrase ("Letzte Woche") is no subject; passives
+  take their agent ("von X", not after a quantity) or the statement they stand in, never the
+  patient or the dative.
+* a speaker is a person, an organisation or place, a role, or a noun for people, institutions and
+  media that speak; a thing as the subject of a weak cue, or a clause in Konjunktiv I before a
+  colon, hands the words on to the previous speaker.
 
 A speaker noun phrase keeps its written role or title ("Kreml-Sprecher Dmitri Peskow",
 "Frankreichs Präsident Emmanuel Macron"); a name in the genitive before a noun ("Putins
