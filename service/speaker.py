@@ -1100,8 +1100,8 @@ def organisation_after_verb(words: list[str], entities: list[EntityMention | Non
 
 def heisst_before_colon(words: list[str], colon: int) -> int | None:
     """Index of "heißt"/"hieß" in the clause that ends at a colon ("Im Bericht heißt es:")."""
-    return next((k for k in range(clause_start_before(words, colon), colon) if words[k].lower() in ("heißt", "hieß")),
-                None)
+    return next((k for k in range(clause_start_before(words, colon), colon)
+                 if words[k].lower() in ("heißt", "hieß", "geheißen")), None)
 
 
 def quote_contains(doc: DocumentView, cand: QuoteCandidate, sentence: int, phrase: tuple[int, int]) -> bool:

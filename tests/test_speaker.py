@@ -579,3 +579,8 @@ def test_partitive_von_is_no_passive_agent():
     assert passive_source(words, 6) is None
     words = "Der Vorschlag wurde von der Regierung abgelehnt , weil er zu teuer sei".split()
     assert passive_source(words, 6) == (4, 6)
+
+
+def test_hatte_es_geheissen_before_a_colon_takes_the_document():
+    text = "In einer Erklärung der Innenminister hatte es geheißen: „Es gibt keine einfache Lösung.“"
+    assert quote_containing(analyze(text), "einfache Lösung")["speaker"]["text"] == "einer Erklärung der Innenminister"
