@@ -476,6 +476,9 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
                            and words[verb + 1].lower() == "worden"):  # "war von der Junta abgelehnt worden"
         return passive_source(words, verb)  # "X wurde aufgefordert": X is addressed, not speaking
     start = clause_start_before(words, finite)
+    while start + 1 < finite and words[start].lower() in COORDINATING_CONJUNCTIONS and \
+            words[start + 1].lower() in SUBJECT_SUBORDINATORS:
+        start += 1  # "Denn wie die Zeitung berichtete": the conjunction stands outside the clause
     first = words[start].lower() if start < len(words) else ""
     if start == finite:
         if start >= 2 and words[start - 1] == "," and finite + 1 < len(words) and \

@@ -584,3 +584,8 @@ def test_partitive_von_is_no_passive_agent():
 def test_hatte_es_geheissen_before_a_colon_takes_the_document():
     text = "In einer Erklärung der Innenminister hatte es geheißen: „Es gibt keine einfache Lösung.“"
     assert quote_containing(analyze(text), "einfache Lösung")["speaker"]["text"] == "einer Erklärung der Innenminister"
+
+
+def test_conjunction_before_a_wie_clause():
+    text = "Denn wie die Zeitung „Kurier“ am Montag berichtete, ist der Trainer entlassen worden."
+    assert quote_containing(analyze(text), "der Trainer")["speaker"]["text"] == "die Zeitung „Kurier“"
