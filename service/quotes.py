@@ -570,6 +570,16 @@ def is_writers_own_statement(words: list[str], match: CueMatch) -> bool:
     return match.index + 1 < len(words) and words[match.index + 1] == "Sie" and start == match.index  # "Bedenken Sie, dass"
 
 
+def names_a_speaker_in_wie_clause(words: list[str], wie: int, match: CueMatch) -> bool:
+    """"…, wie die Polizei mitteilte": a subject between "wie" and the verb that is not "man"
+    ("wie man sagt", "wie zunächst angenommen" attribute nothing), and a verb of saying, not of naming
+    ("wie er sich selbst nannte")."""
+    between = [w.lower() for w in words[wie + 1:match.index]]
+    if not between or "man" in between or match.lemma in ("nennen", "bezeichnen"):
+        return False
+    return any(w[:1].isupper() or w in ("er", "sie", "es") for w in words[wie + 1:match.index])
+
+
 def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     """"bestätigt sich die Befürchtung": reflexive use of a cue verb that is no speech act."""
     if match.lemma not in NON_SPEECH_REFLEXIVE:
@@ -999,7 +1009,8 @@ class QuoteFinder:
             sentence_end = strip_final_punct(words, len(words))
             msg_start = message_start_before(words, wie - 1)
             msg_end = sentence_end if separator == "," and sentence_end > end_of_clause + 2 else wie - 1
-            if msg_end - msg_start >= 3 and self.outside_speech(s, msg_start, msg_end):
+            if msg_end - msg_start >= 3 and self.outside_speech(s, msg_start, msg_end) and \
+                    names_a_speaker_in_wie_clause(words, wie, match):
                 self.add("indirect", s, msg_start, msg_end, cue, "subordinate", "wie_after")
                 return
         self.reported_for_verb(s, words, match, cue, after, separator)

@@ -360,3 +360,17 @@ def test_pointing_to_something_reports_it(text):
 
 def test_sich_nennen_is_naming_not_speech():
     assert not analyze("Die Ausstellung wächst. Dann nennt sie sich „documenta 12“ und öffnet im Juni.")["quotes"]
+
+
+@pytest.mark.parametrize("text", [
+    "Syd Barrett, wie er sich selbst gerne nannte, ist tot.",
+    "Die Schäden werden nicht so groß sein, wie zunächst angenommen, weil der Sturm schwächer wurde.",
+    "Er las das Evangelium, wie man sagt, ohne jede Deutung.",
+])
+def test_wie_clauses_that_attribute_nothing(text):
+    assert not analyze(text)["quotes"]
+
+
+def test_wie_clause_with_a_speaker_still_attributes():
+    text = "Der Zug war überfüllt, wie die Bahn am Montag mitteilte."
+    assert quote_containing(analyze(text), "Der Zug war überfüllt")["speaker"]["text"] == "die Bahn"
