@@ -1,6 +1,6 @@
 """Speed of the shipped NER model next to a tagger of the flair/ner-german architecture.
 
-    python models/bench_ner.py [--model PATH] [--threads 1] [--repeat 3] [--repeat-baseline 1]
+    python models/bench_ner.py [--model PATH] [--threads 1] [--repeat 3] [--repeat-baseline 1] [--variants]
 
 Input: the first 600 tokens of the seed articles (seeds/*.txt), split into sentences by
 service.tokens. Both taggers run through service.ner.NerTagger.tag on one torch thread.
@@ -83,7 +83,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of our model (median is printed)")
     parser.add_argument("--quantize", choices=["int8", "none"], default=None,
-                        help="as the service loads it (default: NER_QUANTIZE, else int8)")
+                        help="as the service loads it (default: NER_QUANTIZE, else none)")
+    parser.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
+                        help="as the service loads it (default: NER_PRECISION, else auto)")
+    parser.add_argument("--variants", action="store_true",
+                        help="also time the shipped model in bf16, fp32 and int8, side by side")
     parser.add_argument("--repeat-baseline", type=int, default=1, help="timed runs of the flair/ner-german architecture")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -93,14 +97,19 @@ def main() -> None:
 
     import_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    ours = load_tagger(args.model, args.quantize)
+    ours = load_tagger(args.model, args.quantize, args.precision)
     load_seconds = time.perf_counter() - started
     text, sentences = article(N_TOKENS)
     n_tokens = sum(len(s.tokens) for s in sentences)
     print(f"input: {n_tokens} tokens in {len(sentences)} sentences; torch threads: {args.threads}")
     print(f"import flair: {import_seconds:.2f} s; load {ours.model_id}: {load_seconds:.2f} s")
     print(f"{'model':<42}{'s/article':>10}{'tokens/s':>10}")
-    for tagger, repeat in ((ours, args.repeat), (flair_ner_german_architecture(), args.repeat_baseline)):
+    runs = [(ours, args.repeat)]
+    if args.variants:
+        variants = (("none", "bf16"), ("none", "fp32"), ("int8", "fp32"))
+        runs += [(load_tagger(args.model, quantize, precision), args.repeat) for quantize, precision in variants]
+    runs.append((flair_ner_german_architecture(), args.repeat_baseline))
+    for tagger, repeat in runs:
         seconds = seconds_per_article(tagger, text, sentences, repeat)
         print(f"{tagger.model_id:<42}{seconds:>10.3f}{n_tokens / seconds:>10.0f}")
 

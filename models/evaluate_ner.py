@@ -66,9 +66,9 @@ def score(gold: set, predicted: set) -> dict[str, tuple[float, float, float, int
     return rows
 
 
-def evaluate(model: str | None, part: str, quantize: str | None = None) -> dict[str, tuple[float, float, float, int]]:
+def evaluate(model: str | None, part: str, quantize: str | None = None, precision: str | None = None) -> dict[str, tuple[float, float, float, int]]:
     sentences = ner_data.germeval_split()[part]
-    tagger = load_tagger(model, quantize)
+    tagger = load_tagger(model, quantize, precision)
     text_parts, doc_sentences, gold, offset = [], [], set(), 0
     for index, sentence in enumerate(sentences):
         tokens = [tok for tok, _ in sentence]
@@ -103,10 +103,12 @@ def main() -> None:
     parser.add_argument("--part", choices=["heldout", "dev"], default="heldout")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--quantize", choices=["int8", "none"], default=None,
-                        help="as the service loads it (default: NER_QUANTIZE, else int8)")
+                        help="as the service loads it (default: NER_QUANTIZE, else none)")
+    parser.add_argument("--precision", choices=["auto", "fp32", "bf16"], default=None,
+                        help="as the service loads it (default: NER_PRECISION, else auto)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    print_table(evaluate(args.model, args.part, args.quantize))
+    print_table(evaluate(args.model, args.part, args.quantize, args.precision))
 
 
 if __name__ == "__main__":

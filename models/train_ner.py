@@ -69,9 +69,6 @@ def train(args: argparse.Namespace) -> Path:
 
     torch.set_num_threads(args.threads)
     flair.set_seed(args.seed)
-    encoder_dir = WORK / f"e5-de-{args.layers}"
-    if not (encoder_dir / "config.json").exists():
-        build_encoder.build(encoder_dir, args.layers)
     run_dir = WORK / f"run-{args.run}"
     write_corpus(run_dir / "data", args.wikiann)
     corpus = ColumnCorpus(
@@ -81,6 +78,9 @@ def train(args: argparse.Namespace) -> Path:
     if args.resume:
         tagger = SequenceTagger.load(args.resume)
     else:
+        encoder_dir = WORK / f"e5-de-{args.layers}"  # a resumed checkpoint carries its encoder
+        if not (encoder_dir / "config.json").exists():
+            build_encoder.build(encoder_dir, args.layers)
         label_dict = corpus.make_label_dictionary(label_type="ner", add_unk=False)
         embeddings = TransformerWordEmbeddings(
             model=str(encoder_dir), layers="-1", subtoken_pooling="first", fine_tune=True,
@@ -99,7 +99,7 @@ def train(args: argparse.Namespace) -> Path:
         run_dir, learning_rate=args.lr, decoder_learning_rate=args.decoder_lr,
         mini_batch_size=args.batch, eval_batch_size=64, max_epochs=args.epochs,
         use_final_model_for_eval=False, save_final_model=False, shuffle=True,
-        warmup_fraction=args.warmup, plugins=plugins,
+        warmup_fraction=args.warmup, plugins=plugins, use_amp=args.amp,
     )
     print(f"training took {time.time() - started:.0f} s")
     return run_dir / "best-model.pt"
@@ -120,6 +120,8 @@ def main() -> None:
     parser.add_argument("--resume", type=Path, help="continue from a Flair checkpoint")
     parser.add_argument("--freeze-layers", type=int, default=0,
                         help="freeze subword embeddings and this many lower encoder layers")
+    parser.add_argument("--amp", action="store_true",
+                        help="bf16 autocast for forward passes (about 2x faster on CPUs with AVX512-BF16/AMX)")
     parser.add_argument("--run", default="main")
     parser.add_argument("--no-export", action="store_true", help="leave models/ner-de/ untouched")
     args = parser.parse_args()

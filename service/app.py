@@ -56,7 +56,7 @@ def build_pipeline(settings: Settings, *, before_fork: bool = False):
 
     set_torch_threads(1 if before_fork else settings.torch_threads)
     _route_flair_logs_to_root()
-    return Pipeline(load_tagger(settings.ner_model, settings.ner_quantize))
+    return Pipeline(load_tagger(settings.ner_model, settings.ner_quantize, settings.ner_precision))
 
 
 def set_torch_threads(count: int) -> None:

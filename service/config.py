@@ -36,7 +36,8 @@ class Settings:
     """Every knob of the service; `Settings.from_env()` is the only constructor used in production."""
 
     ner_model: str | None = None  # None: the shipped model (service.ner.default_model_path())
-    ner_quantize: str = "none"  # int8: quantised encoder (about 3x faster on CPU); none: fp32
+    ner_quantize: str = "none"  # int8: quantised encoder (faster on CPUs without bf16, lower F1)
+    ner_precision: str = "auto"  # bf16 | fp32 | auto (bf16 where the CPU has native bf16)
     redis_url: str | None = None  # None: the CLI starts an embedded Redis; the app then runs without cache
     cache_ttl_s: int = 7 * 24 * 3600
     redis_timeout_s: float = 0.25
@@ -58,6 +59,7 @@ class Settings:
         return cls(
             ner_model=os.environ.get("NER_MODEL") or None,
             ner_quantize=(os.environ.get("NER_QUANTIZE") or cls.ner_quantize).lower(),
+            ner_precision=(os.environ.get("NER_PRECISION") or cls.ner_precision).lower(),
             redis_url=os.environ.get("REDIS_URL") or None,
             cache_ttl_s=env_int("CACHE_TTL_S", cls.cache_ttl_s),
             redis_timeout_s=_env_float("REDIS_TIMEOUT_S", cls.redis_timeout_s),

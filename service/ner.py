@@ -6,9 +6,13 @@ a Flair / Hugging Face hub id (e.g. ``flair/ner-german``) and goes through Flair
 ``SequenceTagger.load``, which downloads the model (needs network access). Every failure is
 raised as ``ModelLoadError`` so the service refuses to start instead of failing on a request.
 
-``NER_QUANTIZE=int8`` (the default) converts the linear layers of a transformer encoder to int8
-weights with dynamic activation quantisation after loading: about three times faster on a CPU
-for a small loss in F1 (numbers in models/README.md). ``NER_QUANTIZE=none`` keeps fp32.
+``NER_PRECISION`` chooses the arithmetic: ``bf16`` runs the tagger under torch's CPU autocast
+in bfloat16 (about twice as fast where the CPU has native bf16, for no measurable loss in F1;
+numbers in models/README.md), ``fp32`` keeps float32, and ``auto`` (the default) takes bf16
+exactly when the CPU has native bf16 instructions (AVX512-BF16 or AMX).
+``NER_QUANTIZE=int8`` instead converts the linear layers of a transformer encoder to int8
+weights with dynamic activation quantisation (faster on CPUs without bf16, but 5-7 F1 points
+worse); ``NER_QUANTIZE=none`` (the default) keeps the weights as they are.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ BATCH_SIZE = 32
 MAX_MODEL_TOKEN_CHARS = 48  # see _model_text
 PLACEHOLDER_TOKEN = "_"  # stands in for tokens the model's tokenizer would reduce to nothing
 QUANTIZE_MODES = ("int8", "none")
+PRECISION_MODES = ("auto", "fp32", "bf16")
+NATIVE_BF16_CPU_FLAGS = {"avx512_bf16", "amx_bf16"}
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?(@[\w.-]+)?$")
 
 
@@ -78,7 +84,13 @@ class NerTagger:
     def __init__(self, flair_tagger, model_id: str):
         self._tagger = flair_tagger
         self.model_id = model_id
+        self.bf16 = False  # set by use_bf16()
         self._tagger.eval()
+
+    def use_bf16(self) -> None:
+        """Tag under bf16 autocast; the model id says so, so cached results name their arithmetic."""
+        self.bf16 = True
+        self.model_id = f"{self.model_id}+bf16"
 
     def tag(self, text: str, sentences: Sequence[Sentence], deadline: float | None = None) -> list[EntityMention]:
         """Entity mentions; past `deadline` (time.monotonic()) it stops between mini-batches with PipelineTimeout."""
@@ -92,7 +104,7 @@ class NerTagger:
         ]
         # Longest first, as Flair's predict would order them, but in slices so the deadline is seen.
         ordered = sorted(flair_sentences, key=len, reverse=True)
-        with torch.no_grad():
+        with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
             for start in range(0, len(ordered), BATCH_SIZE):
                 _check_deadline(deadline)
                 self._tagger.predict(ordered[start : start + BATCH_SIZE], mini_batch_size=BATCH_SIZE, verbose=False)
@@ -168,11 +180,27 @@ def _load_hub(model_id: str) -> NerTagger:
     return NerTagger(flair_tagger, model_id)
 
 
-def load_tagger(spec: str | None = None, quantize: str | None = None) -> NerTagger:
+def cpu_has_native_bf16(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """True where the CPU computes bf16 natively (AVX512-BF16 or AMX); elsewhere bf16 is emulated and slow."""
+    try:
+        text = cpuinfo.read_text(errors="replace")
+    except OSError:
+        return False
+    flags = next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), [])
+    return bool(NATIVE_BF16_CPU_FLAGS.intersection(flags))
+
+
+def _option(value: str | None, variable: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = (value or os.environ.get(variable) or default).lower()
+    if value not in allowed:
+        raise ModelLoadError(f"{variable}={value!r}: expected one of {', '.join(allowed)}")
+    return value
+
+
+def load_tagger(spec: str | None = None, quantize: str | None = None, precision: str | None = None) -> NerTagger:
     spec = spec or os.environ.get("NER_MODEL") or str(default_model_path())
-    quantize = (quantize or os.environ.get("NER_QUANTIZE") or "none").lower()
-    if quantize not in QUANTIZE_MODES:
-        raise ModelLoadError(f"NER_QUANTIZE={quantize!r}: expected one of {', '.join(QUANTIZE_MODES)}")
+    quantize = _option(quantize, "NER_QUANTIZE", "none", QUANTIZE_MODES)
+    precision = _option(precision, "NER_PRECISION", "auto", PRECISION_MODES)
     path = Path(spec).expanduser()
     if path.exists() or _looks_like_path(spec):
         tagger = _load_file(path)
@@ -181,7 +209,9 @@ def load_tagger(spec: str | None = None, quantize: str | None = None) -> NerTagg
     else:
         raise ModelLoadError(f"NER_MODEL={spec!r} is neither an existing file nor a hub model id")
     if quantize == "int8":
-        quantize_encoder(tagger)
+        quantize_encoder(tagger)  # quantised int8 kernels have no bf16 path: precision is ignored
+    elif precision == "bf16" or (precision == "auto" and cpu_has_native_bf16()):
+        tagger.use_bf16()
     log.info("NER model loaded: %s", tagger.model_id)
     return tagger
 

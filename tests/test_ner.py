@@ -6,7 +6,14 @@ import pytest
 import torch
 
 from service.document import Sentence, Token
-from service.ner import ModelLoadError, NerTagger, canonical_label, default_model_path, load_tagger
+from service.ner import (
+    ModelLoadError,
+    NerTagger,
+    canonical_label,
+    cpu_has_native_bf16,
+    default_model_path,
+    load_tagger,
+)
 from service.tokens import split_sentences
 
 
@@ -181,4 +188,44 @@ def test_both_quantisation_modes_tag_people_and_places(mode):
 def test_unknown_quantisation_mode_fails_clearly(monkeypatch):
     monkeypatch.setenv("NER_QUANTIZE", "int4")
     with pytest.raises(ModelLoadError, match="NER_QUANTIZE='int4'"):
+        load_tagger(str(default_model_path()))
+
+
+@pytest.mark.parametrize("precision", ["bf16", "fp32"])
+def test_both_precisions_tag_people_places_and_organisations(precision):
+    torch.set_num_threads(1)
+    tagger = load_tagger(str(default_model_path()), "none", precision)
+    assert tagger.bf16 == (precision == "bf16")
+    assert tagger.model_id.endswith("+bf16") == (precision == "bf16")
+    found = tag(tagger, "Bundeskanzler Friedrich Merz sprach in Brüssel mit Vertretern der Europäischen Kommission.")
+    assert ("Friedrich Merz", "PER") in found
+    assert ("Brüssel", "LOC") in found
+    assert ("Europäischen Kommission", "ORG") in found
+
+
+def test_auto_precision_follows_the_cpu(monkeypatch):
+    monkeypatch.delenv("NER_PRECISION", raising=False)
+    tagger = load_tagger(str(default_model_path()), "none")
+    assert tagger.bf16 == cpu_has_native_bf16()
+
+
+def test_native_bf16_is_read_from_the_cpu_flags(tmp_path):
+    with_bf16 = tmp_path / "with"
+    with_bf16.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16\n")
+    without = tmp_path / "without"
+    without.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f\n")
+    assert cpu_has_native_bf16(with_bf16)
+    assert not cpu_has_native_bf16(without)
+    assert not cpu_has_native_bf16(tmp_path / "missing")
+
+
+def test_int8_ignores_bf16():
+    tagger = load_tagger(str(default_model_path()), "int8", "bf16")
+    assert not tagger.bf16
+    assert tagger.model_id.endswith("+int8")
+
+
+def test_unknown_precision_fails_clearly(monkeypatch):
+    monkeypatch.setenv("NER_PRECISION", "fp8")
+    with pytest.raises(ModelLoadError, match="NER_PRECISION='fp8'"):
         load_tagger(str(default_model_path()))
