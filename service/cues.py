@@ -307,6 +307,35 @@ def particle_precedes(words: list[str], index: int, particle: str) -> tuple[int,
     return None
 
 
+def _light_verb(lemma: str, phrases: tuple[str, ...], strength: int, forms: dict[str, str]) -> list[VerbForm]:
+    """One support verb with the noun phrases that make it a cue ("ist der Ansicht", "hegt den Verdacht")."""
+    verbs = [CueVerb(lemma=f"{phrase} {lemma}", particle=phrase, strength=strength) for phrase in phrases]
+    return [(form, VerbForm(verb, kind, needs_particle=True)) for verb in verbs for form, kind in forms.items()]
+
+
+# Support verbs whose noun phrase carries the speech or thought act: the noun phrase is found like a
+# separated particle, at the end of the clause in verb-second order and before the verb in verb-final order.
+LIGHT_VERB_CUES: dict[str, list[VerbForm]] = {}
+for _form, _entry in (
+    _light_verb("sein", ("der Ansicht", "der Meinung", "der Auffassung", "der Überzeugung"), 2, {
+        "ist": "present", "sind": "present", "war": "preterite", "waren": "preterite", "sei": "konj1",
+        "seien": "konj1", "wäre": "konj2", "wären": "konj2", "gewesen": "participle", "sein": "infinitive"})
+    + _light_verb("kommen", ("zu dem Schluss", "zum Schluss", "zu dem Ergebnis", "zum Ergebnis"), 2, {
+        "kommt": "present", "kommen": "present", "kam": "preterite", "kamen": "preterite", "komme": "konj1",
+        "käme": "konj2", "kämen": "konj2", "gekommen": "participle"})
+    + _light_verb("hegen", ("den Verdacht",), 2, {
+        "hegt": "present", "hegen": "present", "hegte": "preterite", "hegten": "preterite", "hege": "konj1",
+        "gehegt": "participle"})
+    + _light_verb("erheben", ("den Vorwurf", "Vorwürfe", "die Forderung"), 3, {
+        "erhebt": "present", "erheben": "present", "erhob": "preterite", "erhoben": "preterite",
+        "erhebe": "konj1", "erhöbe": "konj2"})
+    + _light_verb("stehen", ("auf dem Standpunkt",), 2, {
+        "steht": "present", "stehen": "present", "stand": "preterite", "standen": "preterite", "stehe": "konj1",
+        "stünde": "konj2", "gestanden": "participle"})
+):
+    LIGHT_VERB_CUES.setdefault(_form, []).append(_entry)
+
+
 def find_verb_cues(words: list[str]) -> list[CueMatch]:
     """Cue verbs in a token list, with separated particles resolved."""
     lexicon = load_cue_lexicon()
@@ -314,7 +343,7 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
     for i, word in enumerate(words):
         if not word[:1].isalpha():
             continue
-        entries = lexicon.lookup(word)
+        entries = lexicon.lookup(word) + LIGHT_VERB_CUES.get(word.lower(), [])
         if not entries or (word[:1].isupper() and i > 0 and not is_clause_break(words[i - 1])):
             continue  # capitalised inside a sentence: a noun (das Sagen, die Bitten), not a verb
         if is_attributive(words, i):

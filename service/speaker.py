@@ -261,11 +261,16 @@ def genitive_attribute_end(words: list[str], j: int, limit: int) -> int:
     return j
 
 
+CORRELATIVE_OPENERS = frozenset({"sowohl", "weder", "entweder"})
+
+
 def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[int, int] | None:
     """The noun phrase that fills the whole pre-verb field of a verb-second clause, if any."""
     start = clause_start
     while start < verb and words[start].lower() in LEADING_PARTICLES:
         start += 1
+    correlative = start + 1 < verb and words[start].lower() in CORRELATIVE_OPENERS
+    start += correlative  # "Sowohl die Behörde als auch das Militär", "Weder X noch Y"
     while verb - 1 > start and words[verb - 1].lower() in ADVERBS_BEFORE_VERB:
         verb -= 1  # "Die Kanadier hingegen sagen"
     if start >= verb or words[start].lower() in ADVERBS or is_fronted_adverbial(words, start, verb):
@@ -287,12 +292,15 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
                 noun_phrase_after(words, end + 1, verb) or None)
         elif lower in ("und", "sowie") and end + 1 < verb:
             nxt = noun_phrase_after(words, end + 1, verb)
+        elif correlative and lower in ("als", "noch", "oder") and end + 1 < verb:
+            second = end + 2 if lower == "als" and words[end + 1].lower() == "auch" else end + 1
+            nxt = noun_phrase_after(words, second, verb)
         else:
             nxt = None
         if nxt is None or nxt[1] <= end:
             return None
         end = nxt[1]
-    return (phrase[0], end)
+    return (phrase[0] - correlative, end)
 
 
 def clause_start_before(words: list[str], index: int) -> int:

@@ -130,3 +130,24 @@ def test_preposition_before_a_quote_is_no_particle():
     assert [m.lemma for m in find_verb_cues(words)] == ["raten"]
     words = ["Er", "räumte", "„", "schwere", "Fehler", "“", "ein", "."]
     assert [m.lemma for m in find_verb_cues(words)] == ["einräumen"]
+
+
+@pytest.mark.parametrize("sentence, lemma", [
+    ("Die Ministerin ist der Ansicht , dass die Frist reicht", "der Ansicht sein"),
+    ("weil die Richter der Auffassung waren , dass", "der Auffassung sein"),
+    ("Das Gericht kam damit zu dem Ergebnis , dass", "zu dem Ergebnis kommen"),
+    ("Die Ermittler hegen den Verdacht , der Brand sei gelegt worden", "den Verdacht hegen"),
+    ("Die Opposition erhob den Vorwurf , die Regierung habe gelogen", "den Vorwurf erheben"),
+    ("Der Verband steht auf dem Standpunkt , dass", "auf dem Standpunkt stehen"),
+])
+def test_support_verb_with_statement_noun_is_a_cue(sentence, lemma):
+    assert lemma in lemmas(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Er ist der Sohn des früheren Ministers",
+    "Sie kam zu dem Treffen nach Berlin",
+    "Der Verdacht ist nicht neu",
+])
+def test_support_verb_without_statement_noun_is_no_cue(sentence):
+    assert lemmas(sentence) == []

@@ -267,3 +267,20 @@ def test_wie_clause_after_the_message_with_an_apposition():
 def test_became_known_has_no_speaker():
     quote = quote_containing(analyze("Am Montag wurde bekannt, dass die Firma verkauft werden soll."), "die Firma")
     assert quote["type"] == "indirect" and quote["speaker"] is None
+
+
+def test_support_verb_cue_makes_indirect_speech_of_its_subject():
+    text = "Die Staatsanwaltschaft Koblenz hegt den Verdacht, der Bürgermeister könnte Spesen doppelt abgerechnet haben."
+    output = analyze(text, {"Staatsanwaltschaft Koblenz": "ORG"})
+    quote = quote_containing(output, "der Bürgermeister könnte")
+    assert quote["type"] == "indirect"
+    assert quote["speaker"]["text"] == "Die Staatsanwaltschaft Koblenz"
+    assert quote["cue"]["text"] == "hegt"
+    assert_offsets(text, output)
+
+
+def test_opinion_phrase_with_dass_clause_is_indirect_speech():
+    text = "Innenministerin Nancy Faeser ist der Meinung, dass die Grenzkontrollen verlängert werden müssten."
+    quote = quote_containing(analyze(text, {"Nancy Faeser": "PER"}), "Grenzkontrollen")
+    assert quote["type"] == "indirect"
+    assert quote["speaker"]["name"] == "Nancy Faeser"

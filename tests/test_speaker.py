@@ -589,3 +589,21 @@ def test_hatte_es_geheissen_before_a_colon_takes_the_document():
 def test_conjunction_before_a_wie_clause():
     text = "Denn wie die Zeitung „Kurier“ am Montag berichtete, ist der Trainer entlassen worden."
     assert quote_containing(analyze(text), "der Trainer")["speaker"]["text"] == "die Zeitung „Kurier“"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Sowohl die Landesregierung als auch die Gewerkschaft kündigten Gespräche an .",
+     "Sowohl die Landesregierung als auch die Gewerkschaft"),
+    ("Weder der Trainer noch der Manager wollten sich äußern .", "Weder der Trainer noch der Manager"),
+])
+def test_correlative_coordination_is_one_subject(sentence, expected):
+    words = sentence.split()
+    verb = words.index("kündigten") if "kündigten" in words else words.index("wollten")
+    span = noun_phrase_before(words, verb, 0)
+    assert span is not None and " ".join(words[span[0]:span[1]]) == expected
+
+
+def test_correlative_subject_is_the_speaker_not_the_object():
+    text = "Sowohl die Stadtverwaltung als auch die Polizei kündigten eine Untersuchung des Unfalls an."
+    quote = quote_containing(analyze(text, {"Polizei": "ORG"}), "kündigten")
+    assert quote["speaker"]["text"] == "Sowohl die Stadtverwaltung als auch die Polizei"
