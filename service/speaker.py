@@ -925,6 +925,10 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         # in its genitive or von-phrase speaks, else the statement itself is the source
         holder = statement_holder(words, cue.verb)
         return (cue.sentence, *(holder or statement_phrase(words, cue.verb)))
+    if cue.lemma in DOCUMENT_SOURCE_VERBS:
+        document = aus_phrase_in_clause(words, cue.verb)
+        if document is not None:  # "Wie aus dem Bericht hervorgeht", "Aus dem Urteil ergibt sich"
+            return (cue.sentence, *document)
     if cue.verb > 0 and words[cue.verb - 1].lower() == "und":
         shared = coordinated_subject(doc, cue.sentence, cue.verb)
         if shared is not None:
@@ -954,6 +958,22 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         cand.name_source = (cue.sentence, *phrase)
         return (cue.sentence, relative, relative + 1)
     return (cue.sentence, *phrase)
+
+
+DOCUMENT_SOURCE_VERBS = frozenset({"hervorgehen", "ergeben"})
+CLAUSE_END_TOKENS = frozenset({",", ";", ":", ".", "!", "?", "„", "“", '"', "(", "–"})
+
+
+def aus_phrase_in_clause(words: list[str], verb: int) -> tuple[int, int] | None:
+    """The document in "aus X" within the clause of hervorgehen/sich ergeben: it is what says so."""
+    k = clause_start_before(words, verb)
+    while k < len(words) and (k == verb or words[k] not in CLAUSE_END_TOKENS):
+        if words[k].lower() == "aus":
+            phrase = noun_phrase_after(words, k + 1)
+            if phrase is not None:
+                return (phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
+        k += 1
+    return None
 
 
 def laut_source_in_cue_clause(words: list[str], start: int) -> tuple[int, int] | None:

@@ -607,3 +607,9 @@ def test_correlative_subject_is_the_speaker_not_the_object():
     text = "Sowohl die Stadtverwaltung als auch die Polizei kündigten eine Untersuchung des Unfalls an."
     quote = quote_containing(analyze(text, {"Polizei": "ORG"}), "kündigten")
     assert quote["speaker"]["text"] == "Sowohl die Stadtverwaltung als auch die Polizei"
+
+
+def test_document_in_aus_phrase_is_the_source_of_hervorgehen():
+    text = "Wie aus dem Jahresbericht der Bundesbank hervorgeht, sind die Einlagen der Sparer deutlich gestiegen."
+    quote = quote_containing(analyze(text, {"Bundesbank": "ORG"}), "Einlagen")
+    assert quote["speaker"]["text"] == "dem Jahresbericht der Bundesbank"
