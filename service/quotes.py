@@ -1214,7 +1214,7 @@ class QuoteFinder:
                 self.add_source_quote(s, words, k, k + 2, "demnach", end)  # "Gerüchte, nach denen ..."
             elif lower in SOURCE_BEFORE_CUES and k > 0:
                 self.add_source_quote(s, words, k, k + 1, "zufolge", end)
-            elif lower == "so" and k > 0 and words[k - 1] == "," and k + 1 < len(words) and (
+            elif lower == "so" and k > 0 and words[k - 1] in (",", "–", "—") and k + 1 < len(words) and (
                     words[k + 1][:1].isupper() or words[k + 1].lower() in ("der", "die", "das", "ein", "eine") or
                     "-" in words[k + 1] and words[k + 1][:1].isalpha()):  # ", so verdi-Chef X"
                 if self.verb_cue_at(s, k) is not None:

@@ -284,3 +284,11 @@ def test_opinion_phrase_with_dass_clause_is_indirect_speech():
     quote = quote_containing(analyze(text, {"Nancy Faeser": "PER"}), "Grenzkontrollen")
     assert quote["type"] == "indirect"
     assert quote["speaker"]["name"] == "Nancy Faeser"
+
+
+def test_so_between_dashes_names_the_source():
+    text = "Die Finanzierung sei gesichert – so Firmenchef Richard Canny –, weitere Investoren seien willkommen."
+    quote = quote_containing(analyze(text, {"Richard Canny": "PER"}), "Finanzierung")
+    assert quote["type"] == "indirect"
+    assert quote["speaker"]["text"] == "Firmenchef Richard Canny"
+    assert quote["cue"]["text"] == "so"
