@@ -277,3 +277,20 @@ def test_ner_memo_returns_what_the_tagger_found_and_survives_a_restart(pipeline,
     assert reloaded.tag(text, sentences) == first
     assert len(memo_file.read_text(encoding="utf-8").splitlines()) == len(lines) == 1
     assert reloaded.model_id == pipeline.tagger.model_id
+
+
+def test_bootstrap_intervals_resample_documents():
+    from collections import Counter
+
+    from service.evaluation import bootstrap_intervals
+
+    same = [Counter(matched=4, predicted=5, gold=5, joint_tp=3, speaker_right=3, speaker_total=4)] * 20
+    intervals = bootstrap_intervals(same, samples=200)
+    assert intervals["quote_f1"] == [0.8, 0.8]
+    assert intervals["speaker_accuracy"] == [0.75, 0.75]
+    mixed = [Counter(matched=5, predicted=5, gold=5, speaker_right=5, speaker_total=5, joint_tp=5)] * 10 + \
+        [Counter(matched=1, predicted=5, gold=5, speaker_right=0, speaker_total=1)] * 10
+    low, high = bootstrap_intervals(mixed, samples=300)["quote_f1"]
+    assert low < 0.6 < high  # the pooled F1 is 0.6
+    assert bootstrap_intervals(mixed, samples=300) == bootstrap_intervals(mixed, samples=300)  # fixed seed
+    assert bootstrap_intervals([]) == {}
