@@ -925,7 +925,7 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         # in its genitive or von-phrase speaks, else the statement itself is the source
         holder = statement_holder(words, cue.verb)
         return (cue.sentence, *(holder or statement_phrase(words, cue.verb)))
-    if cue.lemma in DOCUMENT_SOURCE_VERBS:
+    if cue.lemma in DOCUMENT_SOURCE_VERBS and cue.finite:
         document = aus_phrase_in_clause(words, cue.verb)
         if document is not None:  # "Wie aus dem Bericht hervorgeht", "Aus dem Urteil ergibt sich"
             return (cue.sentence, *document)

@@ -613,3 +613,9 @@ def test_document_in_aus_phrase_is_the_source_of_hervorgehen():
     text = "Wie aus dem Jahresbericht der Bundesbank hervorgeht, sind die Einlagen der Sparer deutlich gestiegen."
     quote = quote_containing(analyze(text, {"Bundesbank": "ORG"}), "Einlagen")
     assert quote["speaker"]["text"] == "dem Jahresbericht der Bundesbank"
+
+
+def test_hervorgehen_inside_the_message_names_no_document():
+    text = "Der Trainer glaubt, dass die Mannschaft gestärkt aus der schwachen Saison hervorgegangen sei."
+    quote = quote_containing(analyze(text), "Mannschaft")
+    assert quote["speaker"]["text"] == "Der Trainer"
