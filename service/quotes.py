@@ -776,7 +776,8 @@ STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "ve
 # narration unless its content is given ("als ...") or it is a warning, demand or charge addressed to someone.
 PERFECT_REPORTED_VERBS = frozenset({"warnen", "auffordern", "vorwerfen"})
 NOT_COMPLEMENT_OPENERS = frozenset({"um", "ohne", "anstatt", "statt", "denen", "deren", "dessen", "welchem",
-                                    "welchen", "wobei", "woraufhin", "wodurch", "sodass"})
+                                    "welchen", "wobei", "woraufhin", "wodurch", "sodass",
+                                    "wonach"})  # "wies Berichte zurück, wonach ...": the report's content
 RELATIVE_PREPOSITIONS = frozenset("aus in mit von bei nach zu für über unter an auf gegen durch vor hinter neben".split())
 RELATIVE_WORDS = frozenset("denen deren dessen welchem welcher welchen welche".split())
 # Cue verbs whose reflexive use is no speech act: "bestätigt sich", "ergibt sich", "hält sich".
@@ -1233,7 +1234,8 @@ class QuoteFinder:
             own = subject_of_clause(words, 0, len(words))  # "nach eigenen Angaben": the subject's own words
             if own is not None and not (own[0] >= cue_start and own[1] <= cue_end):
                 name_source = (s, *own)
-        if span_start <= 1:
+        if span_start <= 1 or kind == "demnach" and words[cue_start].lower() == "wonach":
+            # "Wonach ...", and "ein Eindruck, wonach ...": the message is what follows the cue
             msg_start = span_end + (1 if span_end < len(words) and words[span_end] == "," else 0)
             msg_end = self.message_end(words, msg_start, s) if msg_start < end else end
         elif span_end >= end:

@@ -245,9 +245,17 @@ def is_time_phrase(words: list[str], start: int, end: int) -> bool:
 ADVERB_ENDINGS = ("lich", "weise", "ig", "isch", "end", "mals", "falls", "dings", "wärts", "halber")
 
 
+# Participles and adjectives of a speaker's state that stand alone before the verb ("Besorgt äußerte
+# sich Kofi Annan über ..."); their endings are not those of adverbs.
+FRONTED_STATE_WORDS = frozenset(
+    "besorgt erfreut enttäuscht überrascht verärgert empört entsetzt erleichtert erschüttert bestürzt beunruhigt "
+    "zufrieden unzufrieden gelassen verwundert irritiert alarmiert begeistert betroffen geschockt schockiert "
+    "erstaunt verbittert gereizt zuversichtlich".split())
+
+
 def is_fronted_adverbial(words: list[str], start: int, verb: int) -> bool:
     """"Unmissverständlich erklärte ...", "Des Weiteren verwies ...": a pre-field that is no subject."""
-    if verb - start == 1 and words[start].lower().endswith(ADVERB_ENDINGS):
+    if verb - start == 1 and (words[start].lower().endswith(ADVERB_ENDINGS) or words[start].lower() in FRONTED_STATE_WORDS):
         return True
     return verb - start == 2 and words[start].lower() == "des" and words[start + 1].lower() == "weiteren"
 
@@ -338,13 +346,24 @@ def trim_to_person(span: tuple[int, int], words: list[str], token_entities: list
 class EntityCluster:
     key: str
     type: str
-    names: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # as written, whitespace normalised
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
     roles: set[str] = field(default_factory=set)
 
     @property
     def name(self) -> str:
-        return max(self.names, key=lambda n: (len(n.split()), len(n))) if self.names else self.key
+        """The longest name, without a genitive -s where the entity is also written without it
+        ("Putins" next to "Putin"; but "António Guterres" keeps its s)."""
+        if not self.names:
+            return self.key
+        written_last_words = {n.split()[-1] for n in self.names if n.split()}
+
+        def canonical(name: str) -> str:
+            words = name.split()
+            stripped = strip_genitive(words[-1]) if words else name
+            return " ".join(words[:-1] + [stripped]) if stripped in written_last_words else name
+
+        return max((canonical(n) for n in self.names), key=lambda n: (len(n.split()), len(n)))
 
 
 def strip_genitive(name: str) -> str:
@@ -362,11 +381,6 @@ def cluster_key(mention: EntityMention) -> str:
     return f"{mention.label}:" + strip_genitive(" ".join(words)).lower()
 
 
-def is_genitive_form(mention: EntityMention) -> bool:
-    last = mention.text.split()[-1] if mention.text.split() else ""
-    return strip_genitive(last) != last
-
-
 class EntityIndex:
     """Clusters of NER mentions: "Wladimir Putin", "Putin", "Putins" are one entity."""
 
@@ -380,10 +394,7 @@ class EntityIndex:
         cluster = self.clusters.get(key)
         if cluster is None:
             cluster = self.clusters[key] = EntityCluster(key, mention.label)
-        name = " ".join(mention.text.split())
-        if is_genitive_form(mention):
-            name = " ".join(name.split()[:-1] + [strip_genitive(name.split()[-1])])
-        cluster.names.append(name)
+        cluster.names.append(" ".join(mention.text.split()))
         cluster.mentions.append((mention.start, mention.end, mention.text))
         return cluster
 
@@ -1466,9 +1477,23 @@ def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[in
 def previous_quote(resolved: list[ResolvedQuote], cand: QuoteCandidate, doc: DocumentView) -> ResolvedQuote | None:
     if cand.previous is not None and cand.previous < len(resolved):
         prev = resolved[cand.previous]
-        return prev if prev.speaker is not None else None
+        return reporting_speaker_quote(resolved, prev) if prev.speaker is not None else None
     for prev in reversed(resolved):
         if cand.first_sentence - prev.candidate.last_sentence <= 2 and prev.speaker is not None:
-            return prev
+            return reporting_speaker_quote(resolved, prev)
         break
     return None
+
+
+def reporting_speaker_quote(resolved: list[ResolvedQuote], prev: ResolvedQuote) -> ResolvedQuote:
+    """"X sagte, es sei der Eindruck entstanden, wonach …": the wonach-report is part of X's speech, so
+    the speech goes on in X's voice, not the report's."""
+    cue = prev.candidate.cue
+    if cue is None or cue.kind != "demnach":
+        return prev
+    for quote in resolved:
+        outer = quote.candidate.cue
+        if quote is not prev and outer is not None and outer.kind == "verb" and quote.speaker is not None and \
+                quote.candidate.last_sentence == cue.sentence and quote.candidate.end <= prev.candidate.start:
+            return quote
+    return prev

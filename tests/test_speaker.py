@@ -619,3 +619,27 @@ def test_hervorgehen_inside_the_message_names_no_document():
     text = "Der Trainer glaubt, dass die Mannschaft gestärkt aus der schwachen Saison hervorgegangen sei."
     quote = quote_containing(analyze(text), "Mannschaft")
     assert quote["speaker"]["text"] == "Der Trainer"
+
+
+def test_fronted_state_word_is_no_subject():
+    text = "Besorgt äußerte sich Generalsekretär António Guterres über die Lage. Auch gebe es Berichte über Entführungen."
+    quote = quote_containing(analyze(text, {"António Guterres": "PER"}), "Entführungen")
+    assert quote["speaker"]["name"] == "António Guterres"
+
+
+def test_speech_goes_on_in_the_voice_of_the_speaker_not_of_a_wonach_report():
+    text = ("Helferin Anna Berger sagte, es sei der falsche Eindruck entstanden, wonach die Hilfe nicht ankomme. "
+            "Bisher seien jedoch 65 Tonnen Reis verteilt worden.")
+    output = analyze(text, {"Anna Berger": "PER"})
+    assert quote_containing(output, "es sei der falsche Eindruck")["speaker"]["name"] == "Anna Berger"
+    assert quote_containing(output, "die Hilfe nicht ankomme")["cue"]["text"] == "wonach"
+    assert quote_containing(output, "65 Tonnen")["speaker"]["name"] == "Anna Berger"
+
+
+def test_name_ending_in_s_keeps_it_unless_the_entity_is_written_without():
+    index = EntityIndex([EntityMention(0, 16, "PER", "António Guterres"), EntityMention(30, 38, "PER", "Guterres")])
+    assert index.clusters["PER:guterre"].name == "António Guterres"
+    index = EntityIndex([EntityMention(0, 14, "PER", "Wladimir Putin"), EntityMention(30, 36, "PER", "Putins")])
+    assert index.clusters["PER:putin"].name == "Wladimir Putin"
+    index = EntityIndex([EntityMention(0, 6, "PER", "Putins"), EntityMention(30, 35, "PER", "Putin")])
+    assert index.clusters["PER:putin"].name == "Putin"
