@@ -13,8 +13,12 @@ Decisions (aligned with the SpkAtt annotation conventions where that is also wha
 * Indirect speech: a cue verb with a complement clause after it (dass/ob/w-clause, a clause in
   Konjunktiv, a zu-infinitive, or after a colon) or before it ("..., betonte Peskow"), and "so X".
   The message excludes the cue clause and the final full stop.
-* "laut X", "nach Angaben X", "X zufolge", "wie X mitteilte": the rest of the sentence is an
-  indirect quote of X (SpkAtt annotates these as indirect, and the content is X's statement).
+* "laut X", "nach Angaben X", "X zufolge", "wie X mitteilte", "– so X –": the rest of the sentence
+  is an indirect quote of X (SpkAtt annotates these as indirect, and the content is X's statement);
+  a mid-sentence "wonach" clause is the message of the report it follows, never the complement of
+  the verb before it ("wies Berichte zurück, wonach ...").
+* Support verbs with a statement noun are cues: "ist der Ansicht/Meinung", "kam zu dem Schluss",
+  "hegt den Verdacht", "erhob den Vorwurf", "steht auf dem Standpunkt" (service/cues.py).
 * Reported: a speech-act verb without a reproduced proposition ("Peskow forderte Garantien");
   the message is the whole clause including its speaker. It needs a reported content: stance verbs
   (kritisieren, begrüßen, ...) only with a predicative "als", perfect/passive participles only with

@@ -17,6 +17,10 @@ Subject from German word order, without a parser:
 * a speaker is a person, an organisation or place, a role, or a noun for people, institutions and
   media that speak; a thing as the subject of a weak cue, or a clause in Konjunktiv I before a
   colon, hands the words on to the previous speaker.
+* correlative subjects are one phrase ("Sowohl die Behörde als auch das Militär", "Weder X noch
+  Y"); a fronted state word ("Besorgt äußerte sich X") is no subject; a finite hervorgehen / sich
+  ergeben takes the document in its aus-phrase ("Wie aus dem Bericht hervorgeht").
+* a continuation after a wonach-report inside X's indirect speech goes on in X's voice.
 
 A speaker noun phrase keeps its written role or title ("Kreml-Sprecher Dmitri Peskow",
 "Frankreichs Präsident Emmanuel Macron"); a name in the genitive before a noun ("Putins
@@ -25,7 +29,9 @@ Sprecher") is a modifier, never the head, so it never makes the phrase refer to 
 Coreference: "er"/"sie" go to the most recent person speaker (then the most recent person
 subject); role nouns ("der Kremlchef", "der Minister") go to the person introduced with a
 matching role word, else to the most recent person speaker.  Entities cluster person mentions
-by surname (genitive -s removed), others by their normalised text.
+by surname (genitive -s removed), others by their normalised text; the canonical name drops a
+final s only where the entity is also written without it ("Putins" next to "Putin", but
+"António Guterres").
 """
 
 from __future__ import annotations
