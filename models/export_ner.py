@@ -16,7 +16,7 @@ import torch
 SHIPPED = Path(__file__).resolve().parent / "ner-de" / "zitat-ner-de.pt"
 ENCODER_NAME = "zitat-e5-small-de"  # replaces the local build path recorded by Flair
 MODEL_ID_KEY = "zitat_model_id"  # read by service/ner.py as NerTagger.model_id
-VERSION = "v1"
+VERSION = "v2"
 
 
 def export(checkpoint: Path, target: Path) -> None:
