@@ -204,6 +204,30 @@ def measure_memory(redis_url: str, worker_counts: list[int]) -> list[dict]:
     return rows
 
 
+CPU_SAMPLE_SECONDS = 5.0
+BUSY_CPU_SHARE = 0.25
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(busy, total) jiffies of all cores from /proc/stat; None where there is no /proc."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def cpu_busy_share(seconds: float) -> float | None:
+    """Share of all cores' time that was busy over the next `seconds` (before anything of ours runs)."""
+    before = _cpu_times()
+    time.sleep(seconds)
+    after = _cpu_times()
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1])
+
+
 def cache_hit_load(server: Server, concurrency: list[int], seconds: float, use_wrk: bool, redis_pid: int) -> list[dict]:
     body_path = Path(tempfile.mkstemp(suffix=".txt")[1])
     body_path.write_bytes(SEEDS[0].read_bytes())
@@ -447,15 +471,24 @@ def plots(results: dict) -> list[str]:
     return written
 
 
-# Profiles taken on 2026-11-22 with the commands named below (not re-run by this script).
+# Profiles taken on 2026-11-22 and 2026-12-07 with the commands named below (not re-run by this script).
 PROFILE_SECTION = [
     "## Hot spots (profiles) and what was done",
     "",
     "- **Cache miss** (cProfile with CPU time, `Pipeline.analyze` on the five seeds, TORCH_THREADS=1): 95 % of the",
     "  CPU is the e5 encoder of the NER model (`torch._C._nn.linear` alone 72 %, attention 7 %, GELU 4 %); the quote",
     "  heuristics are ~4 %. Cost ≈ 1.75 ms CPU per token, so a 600-token article needs ~1.0-1.1 s of one idle core.",
-    "  Measured, not applied (it changes the model's output, so it is the NER owner's call, see /work/notes/requests.md):",
-    "  dynamic int8 quantisation of the encoder's Linear layers cuts the CPU for the five seeds from 6.0 s to 2.0 s (3.0x).",
+    "  Applied on 2026-12-07: the tagger runs under torch's CPU bf16 autocast where the CPU has native bf16",
+    "  (`NER_PRECISION=auto`; AVX512-BF16 here): the same F1 (held-out 0.791 vs 0.790 in fp32), the encoder 2.5x",
+    "  faster (612 tokens: 0.98-1.02 s -> 0.38-0.43 s, `models/bench_ner.py --variants`), and a 600-token cache miss",
+    "  1.41 s -> 0.56-0.59 s p50 here. int8 quantisation (`NER_QUANTIZE=int8`) is faster still but costs 6 F1 points.",
+    "- **Cache hit p99 at concurrency 32** (2026-12-07, idle machine: 30.9 and 33.5 ms in two full runs with the",
+    "  default gthread workers; sync workers in the same runs 25.5 and 59.3 ms): the target is 20 ms. With 32 requests in flight on 2 cores that",
+    "  also run wrk and Redis, the mean alone is 32 x ~0.85 ms CPU / 2 cores = 13-15 ms, and the kept-alive",
+    "  connections are split unevenly between the two workers (by SO_REUSEPORT's address hash), so the requests of",
+    "  the worker with more connections wait longer. Tried without gain (hits phase only): GUNICORN_THREADS=1 (p99",
+    "  32.0 ms, 2,097 req/s), a 0.5 ms GIL switch interval (36.8 ms). A p99 of 20 ms needs about 2,600 req/s at c=32 here, i.e.",
+    "  ~25 % less CPU per hit than the 0.74-0.83 ms measured, or the load generator on another machine.",
     "- **Cache hit** (cProfile and py-spy of the Flask app in-process: a WSGI call per request, real Redis; py-spy on",
     "  gunicorn workers under wrk). Before: ~0.31-0.35 ms CPU per hit in the app, spread over Flask/werkzeug/webargs,",
     "  the request hooks and one Redis GET; gunicorn's own work (HTTP parsing, thread hand-offs, sockets) about as much",
@@ -519,13 +552,17 @@ def write_report(results: dict, images: list[str]) -> None:
     job_ratio = two["articles_per_s"] / one["articles_per_s"]
     cpu_per_article = [r["worker_cpu_s"] / r["articles"] for r in (one, two)]
     load = results["load_before"]
-    busy = load[0] > 0.5
+    # The 1-minute load average still carries the job that ran before the benchmark; the CPU use
+    # sampled right before the run says whether anything else is running now.
+    busy = results["cpu_busy_before"] > BUSY_CPU_SHARE if "cpu_busy_before" in results else load[0] > 0.5
     lines = [
         "# Performance",
         "",
         f"Measured by `scripts/bench_service.py` on {results['when']} UTC, {results['machine']}. Model: `{results['model']}`.",
         f"Load average before the run: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}, after: "
         f"{results['load_after'][0]:.2f} (1/5/15 min) on {cores} cores"
+        + (f"; CPU in use by other processes in the {CPU_SAMPLE_SECONDS:.0f} s before the run: "
+           f"{results['cpu_busy_before']:.0%}" if "cpu_busy_before" in results else "")
         + (" — **other work (other agents, an NER training run) was using the CPU during this run: wall-clock"
            " numbers understate an idle machine.** Each phase therefore also records the CPU time the server"
            " processes used, from which the last column estimates an idle machine." if busy else "."),
@@ -631,9 +668,13 @@ def main() -> int:
     seconds = args.seconds or (3 if args.quick else 10)
     use_wrk = shutil.which("wrk") is not None
     load_before = os.getloadavg()
+    cpu_busy = cpu_busy_share(CPU_SAMPLE_SECONDS)
     results: dict = {"when": time.strftime("%Y-%m-%d %H:%M", time.gmtime()), "load_before": load_before,
                      "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
-    print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}")
+    if cpu_busy is not None:
+        results["cpu_busy_before"] = cpu_busy
+    print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}; "
+          f"CPU busy in the last {CPU_SAMPLE_SECONDS:.0f} s: {'n/a' if cpu_busy is None else f'{cpu_busy:.0%}'}")
     phases = set(args.phases.split(","))
     previous_file = PLOTS / "results.json"
     if phases != {"memory", "hits", "misses", "jobs"} and previous_file.exists():
