@@ -12,6 +12,8 @@ Rule: an addressee is a participant the speaker addressed in the speech act itse
   ("vor Journalisten", "vor dem Parlament"), "zur/zum X" when X is a medium or a quoted title
   ("zur Sportschau", "zum „Kurier“"), "mit X" after diskutieren/sprechen/verhandeln;
 * a dative pronoun in the middle field ("hatten ihm vorgeworfen").
+* a dative phrase followed by "zufolge" is the medium that reports the words, not an addressee
+  ("sagte er der Agentur Interfax zufolge").
 
 Settings are not addressees: "bei der Pressekonferenz mit Macron", "auf dem Forum", "in Paris"
 name where something was said, and "mit X" only counts after Interview/Gespräch/Telefonat.
@@ -151,7 +153,10 @@ def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, i
     first = words[position].lower()
     if lemma in DATIVE_VERBS:
         if first in DATIVE_DETERMINERS:
-            return phrase_at(words, position)
+            phrase = phrase_at(words, position)
+            if phrase and phrase[1] < len(words) and words[phrase[1]].lower() == "zufolge":
+                return None  # "sagte er der Agentur Interfax zufolge": the medium that reports it
+            return phrase
         if words[position][:1].isupper() and words[position].lower().endswith(AUDIENCE_HEADS + ("bürgern",)):
             return (position, position + 1)  # "erklärte er Reportern"
     if lemma in ACCUSATIVE_ADDRESSEE_VERBS | BARE_OBJECT_VERBS and (

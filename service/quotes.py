@@ -1248,6 +1248,8 @@ class QuoteFinder:
             msg_start, msg_end = self.clause_around(words, span_start, span_end, end)
         if msg_end - msg_start < 2 or (kind != "so" and not self.outside_speech(s, msg_start, msg_end)):
             return
+        if msg_start >= 2 and words[msg_start - 1] == "," and words[msg_start - 2] in QUOTE_MARK_CHARS:
+            return  # "„…“, sagte er der Agentur X zufolge": the medium of a direct quote's attribution, no quote
         cue = Cue(s, cue_start, cue_end, kind, 2 if kind == "nach" else 3, lemma=kind)
         self.add("indirect", s, msg_start, msg_end, cue, "source", "source_" + kind, source=(s, src_start, src_end))
         self.candidates[-1].name_source = name_source

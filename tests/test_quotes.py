@@ -292,3 +292,14 @@ def test_so_between_dashes_names_the_source():
     assert quote["type"] == "indirect"
     assert quote["speaker"]["text"] == "Firmenchef Richard Canny"
     assert quote["cue"]["text"] == "so"
+
+
+def test_zufolge_in_a_direct_quotes_attribution_makes_no_quote_of_its_own():
+    text = ("„Das ist eine Gefahr für unser Land“, sagte er der Agentur Interfax zufolge am Rande des Forums. "
+            "Der Westen müsse das verstehen.")
+    output = analyze(text, {"Interfax": "ORG"})
+    assert not [q for q in output["quotes"] if q["text"].startswith("sagte er")]
+    direct = quote_containing(output, "Gefahr")
+    assert direct["cue"]["text"] == "sagte"
+    assert direct["addressee"] is None  # the medium that reports the words is no addressee
+    assert_offsets(text, output)
