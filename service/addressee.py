@@ -12,6 +12,8 @@ Rule: an addressee is a participant the speaker addressed in the speech act itse
   ("vor Journalisten", "vor dem Parlament"), "zur/zum X" when X is a medium or a quoted title
   ("zur Sportschau", "zum „Kurier“"), "mit X" after diskutieren/sprechen/verhandeln;
 * a dative pronoun in the middle field ("hatten ihm vorgeworfen").
+* "an X" after a noun of a sent message ("in einer Videobotschaft an seine Unterstützer", "eine
+  Mahnung an die Politik").
 * a dative phrase followed by "zufolge" is the medium that reports the words, not an addressee
   ("sagte er der Agentur Interfax zufolge").
 
@@ -46,6 +48,9 @@ MEDIA_HEADS = ("agentur", "zeitung", "sender", "blatt", "magazin", "fernsehen", 
                "tv")
 NOT_OBJECTS = frozenset({"er", "sie", "es", "man", "wir", "ich", "sich", "dies", "das", "diese"})
 AN_VERBS = frozenset({"appellieren", "aufrufen", "schreiben", "richten", "wenden", "auffordern", "mahnen", "erinnern"})
+# Nouns of a message that is sent to someone: "ein Brief an X", "eine Videobotschaft an X".
+MESSAGE_NOUN_ENDINGS = ("brief", "briefe", "schreiben", "botschaft", "appell", "aufruf", "mahnung", "rede",
+                        "ansprache", "mail", "e-mail", "nachricht", "erklärung")
 INTERVIEW_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongespräch", "fernsehinterview"})
 AUDIENCE_HEADS = ("journalisten", "reportern", "medienvertretern", "abgeordneten", "parlament", "presse",
                   "studenten", "anhängern", "zuschauern", "delegierten", "mitgliedern", "publikum", "gästen",
@@ -124,6 +129,8 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
             phrase = phrase_at(words, k + 1)
             if phrase and phrase[1] < len(words) and words[phrase[1]].lower() in ("gewandt", "gerichtet"):
                 return phrase  # "An die Gewerkschaften gewandt sagte Köhler"
+            if phrase and k > start and words[k - 1].lower().endswith(MESSAGE_NOUN_ENDINGS):
+                return phrase  # "in einer Videobotschaft an seine Unterstützer", "eine Mahnung an die Politik"
         if lower in ("zur", "zum") and words[k + 1] in ("„", '"', "»"):
             name_end = quoted_name_end(words, k + 1, len(words))
             if name_end is not None:

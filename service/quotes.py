@@ -470,6 +470,14 @@ def relative_after_statement(words: list[str], k: int) -> bool:
         (words[k - 2].lower() in RUMOUR_NOUNS or is_statement_noun(words[k - 2]))
 
 
+def opens_complement_of_speech_verb(words: list[str], k: int) -> bool:
+    """"X sagte, nach neuesten Erkenntnissen habe ...": the nach-phrase opens X's reported words."""
+    if k < 2 or words[k - 1] != ",":
+        return False
+    before = clause_start(words, k - 2)
+    return any(m.is_finite and m.strength >= 2 for m in find_verb_cues(words[before:k - 1]))
+
+
 def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
                  ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(source tokens, tokens of the whole cue phrase) for laut/nach/zufolge/so/demnach cues."""
@@ -1228,7 +1236,7 @@ class QuoteFinder:
     def add_source_quote(self, s: int, words: list[str], cue_start: int, cue_end: int, kind: str, end: int) -> None:
         """The rest of the sentence is the message of the source named around the cue."""
         spans = source_spans(words, cue_start, cue_end, kind)
-        if spans is None:
+        if spans is None or kind == "nach" and opens_complement_of_speech_verb(words, cue_start):
             return
         (src_start, src_end), (span_start, span_end) = spans
         name_source = None

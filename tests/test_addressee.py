@@ -95,3 +95,21 @@ def test_an_x_gewandt_names_the_addressee():
 def test_accusative_mit_and_pronoun_addressees(text, message, addressee):
     quote = quote_containing(analyze(text), message)
     assert quote["addressee"] is not None and quote["addressee"]["text"] == addressee
+
+
+@pytest.mark.parametrize("text, addressee", [
+    ("Die Senatorin hat in einer Videobotschaft an ihre Wähler angekündigt, nicht mehr anzutreten.", "ihre Wähler"),
+    ("Das Gericht hatte eine deutliche Mahnung an die Regierung ausgesprochen, die Frist einzuhalten.",
+     "die Regierung"),
+])
+def test_an_after_a_sent_message_names_the_addressee(text, addressee):
+    quote = analyze(text)["quotes"][0]
+    assert quote["addressee"]["text"] == addressee
+
+
+def test_nach_phrase_opening_the_complement_stays_inside_the_speakers_words():
+    text = "Ein Sprecher der Polizei sagte am Abend gegenüber der Presse, nach neuen Erkenntnissen sei der Täter allein gewesen."
+    quote = quote_containing(analyze(text), "Täter allein")
+    assert quote["speaker"]["text"] == "Ein Sprecher der Polizei"
+    assert quote["cue"]["text"] == "sagte"
+    assert quote["addressee"]["text"] == "der Presse"
