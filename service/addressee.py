@@ -14,6 +14,8 @@ Rule: an addressee is a participant the speaker addressed in the speech act itse
 * a dative pronoun in the middle field ("hatten ihm vorgeworfen").
 * "an X" after a noun of a sent message ("in einer Videobotschaft an seine Unterstützer", "eine
   Mahnung an die Politik").
+* "gegenüber X" right after the source of laut/nach/so ("nach Angaben der Sprecherin gegenüber dem
+  Weser-Kurier").
 * a dative phrase followed by "zufolge" is the medium that reports the words, not an addressee
   ("sagte er der Agentur Interfax zufolge").
 
@@ -107,6 +109,19 @@ def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, 
             or middle_field_object(words, start, verb, lemma, subject)
             or fronted_object(words, start, verb, lemma, subject)
             or passive_subject(words, start, verb, lemma))
+
+
+def addressee_after_source(words: list[str], source_end: int) -> tuple[int, int] | None:
+    """"nach Angaben der Sprecherin gegenüber dem Weser-Kurier", "so der Sprecher gegenüber der Zeitung X"."""
+    k = source_end
+    while k + 1 < len(words) and words[k].lower() in ("des", "der", "eines", "einer"):
+        phrase = phrase_at(words, k)  # the source's genitive attributes
+        if phrase is None or phrase[1] <= k:
+            return None
+        k = phrase[1]
+    if k + 1 < len(words) and words[k].lower() == "gegenüber":
+        return phrase_at(words, k + 1)
+    return None
 
 
 def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 import time
 
-from service.addressee import find_addressee
+from service.addressee import addressee_after_source, find_addressee
 from service.document import EntityMention, Sentence
 from service.normalize import NormalizedText, classify_lines, normalize
 from service.quotes import DocumentView, QuoteCandidate, find_quotes
@@ -86,10 +86,14 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         noted_until = max(noted_until, first - 1)
         speaker, where = resolve_speaker(doc, cand, resolved, entities, state)
         addressee = None
-        if cand.cue is not None and cand.cue.verb is not None:
+        if cand.cue is not None:
             words = doc.words[cand.cue.sentence]
             subject = (where[1], where[2]) if where and where[0] == cand.cue.sentence else None
-            span = find_addressee(words, cand.cue.verb, cand.cue.lemma, subject, cand.cue.particle)
+            if cand.cue.verb is not None:
+                span = find_addressee(words, cand.cue.verb, cand.cue.lemma, subject, cand.cue.particle)
+            else:
+                span = addressee_after_source(words, cand.source[2]) if cand.source and \
+                    cand.source[0] == cand.cue.sentence else None
             if span is not None:
                 a_start, a_end = doc.char_span(cand.cue.sentence, *span)
                 if cand.type == "reported" or not (cand.start <= a_start < cand.end):

@@ -470,6 +470,21 @@ def relative_after_statement(words: list[str], k: int) -> bool:
         (words[k - 2].lower() in RUMOUR_NOUNS or is_statement_noun(words[k - 2]))
 
 
+def end_of_source_phrase(words: list[str], k: int, genitive: bool) -> int:
+    """Past the genitive attributes and a "gegenüber X" that follow a named source ("so der Mitarbeiter einer
+    Produktionsfirma gegenüber der Zeitung X"): they belong to the attribution, not to the message. Genitives
+    only after a source with an article: in "laut Polizei der Täter" the article opens the message."""
+    from service.speaker import noun_phrase_after
+
+    attached = GENITIVE_STARTS | {"gegenüber"} if genitive else {"gegenüber"}
+    while k + 1 < len(words) and words[k].lower() in attached:
+        phrase = noun_phrase_after(words, k + (words[k].lower() == "gegenüber"))
+        if phrase is None or phrase[1] <= k:
+            break
+        k = phrase[1]
+    return k
+
+
 def opens_complement_of_speech_verb(words: list[str], k: int) -> bool:
     """"X sagte, nach neuesten Erkenntnissen habe ...": the nach-phrase opens X's reported words."""
     if k < 2 or words[k - 1] != ",":
@@ -1239,6 +1254,8 @@ class QuoteFinder:
         if spans is None or kind == "nach" and opens_complement_of_speech_verb(words, cue_start):
             return
         (src_start, src_end), (span_start, span_end) = spans
+        if span_end >= src_end:
+            span_end = end_of_source_phrase(words, span_end, genitive=words[src_start].lower() in ALL_DETERMINERS)
         name_source = None
         if kind == "nach" and any(w.lower() in OWN_WORDS for w in words[cue_start:cue_end]):
             from service.speaker import subject_of_clause

@@ -113,3 +113,16 @@ def test_nach_phrase_opening_the_complement_stays_inside_the_speakers_words():
     assert quote["speaker"]["text"] == "Ein Sprecher der Polizei"
     assert quote["cue"]["text"] == "sagte"
     assert quote["addressee"]["text"] == "der Presse"
+
+
+@pytest.mark.parametrize("text, speaker, addressee, message", [
+    ("Nach Angaben der Sprecherin Anja Berger gegenüber dem Weser-Kurier ist der Flughafen am stärksten betroffen.",
+     "der Sprecherin Anja Berger", "dem Weser-Kurier", "ist der Flughafen am stärksten betroffen"),
+    ("Die Bilder waren zum Teil am Computer entstanden, so der Mitarbeiter einer Produktionsfirma gegenüber der Zeitung „Shibao“.",
+     "der Mitarbeiter", "der Zeitung „Shibao“", "Die Bilder waren zum Teil am Computer entstanden"),
+])
+def test_gegenueber_after_a_named_source_is_the_addressee(text, speaker, addressee, message):
+    quote = analyze(text, {"Anja Berger": "PER"})["quotes"][0]
+    assert quote["speaker"]["text"] == speaker
+    assert quote["addressee"]["text"] == addressee
+    assert quote["text"] == message
