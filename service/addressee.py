@@ -12,6 +12,7 @@ Rule: an addressee is a participant the speaker addressed in the speech act itse
   ("vor Journalisten", "vor dem Parlament"), "zur/zum X" when X is a medium or a quoted title
   ("zur Sportschau", "zum „Kurier“"), "mit X" after diskutieren/sprechen/verhandeln;
 * a dative pronoun in the middle field ("hatten ihm vorgeworfen").
+* "gegenüber X" after a noun of attitude is that noun's attribute ("Abgrenzung gegenüber der PKK").
 * "an X" after a noun of a sent message ("in einer Videobotschaft an seine Unterstützer", "eine
   Mahnung an die Politik").
 * "gegenüber X" right after the source of laut/nach/so ("nach Angaben der Sprecherin gegenüber dem
@@ -111,6 +112,15 @@ def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, 
             or passive_subject(words, start, verb, lemma))
 
 
+ATTITUDE_NOUN_ENDINGS = ("ung", "heit", "keit", "trauen", "anz", "tät", "skepsis", "vorbehalte", "respekt", "kritik",
+                         "gewalt", "hass", "feindschaft")
+
+
+def is_attitude_noun(word: str) -> bool:
+    """Nouns that take "gegenüber" as their own attribute: Abgrenzung, Misstrauen, Intoleranz, Solidarität."""
+    return word[:1].isupper() and word.lower().endswith(ATTITUDE_NOUN_ENDINGS)
+
+
 def addressee_after_source(words: list[str], source_end: int) -> tuple[int, int] | None:
     """"nach Angaben der Sprecherin gegenüber dem Weser-Kurier", "so der Sprecher gegenüber der Zeitung X"."""
     k = source_end
@@ -131,6 +141,8 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
         lower = words[k].lower()
         if k + 1 >= len(words) or k in particle:
             continue
+        if lower == "gegenüber" and k > start and is_attitude_noun(words[k - 1]):
+            continue  # "mangelnde Abgrenzung gegenüber der PKK": an attribute of the noun, not the addressee
         if lower == "gegenüber" or lower in INTERVIEW_NOUNS and words[k + 1].lower() == "mit":
             phrase = phrase_at(words, k + 1 if lower == "gegenüber" else k + 2)
             if phrase:

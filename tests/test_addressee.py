@@ -126,3 +126,11 @@ def test_gegenueber_after_a_named_source_is_the_addressee(text, speaker, address
     assert quote["speaker"]["text"] == speaker
     assert quote["addressee"]["text"] == addressee
     assert quote["text"] == message
+
+
+def test_gegenueber_after_a_noun_of_attitude_is_no_addressee():
+    text = "Die Ministerin warf der Opposition mangelnde Abgrenzung gegenüber der Partei vor."
+    quote = analyze(text)["quotes"][0]
+    assert quote["addressee"]["text"] == "der Opposition"
+    text = "Der Sprecher sagte gegenüber der Zeitung, die Abgrenzung sei klar."
+    assert analyze(text)["quotes"][0]["addressee"]["text"] == "der Zeitung"
