@@ -64,8 +64,17 @@ NOT_ADDRESSEE_HEADS = ("tag", "woche", "monat", "jahr", "jahren", "wochen", "tag
                        "ende", "rande", "zeit", "nacht", "vormittag", "nachmittag")
 
 
+ASSEMBLIES_IN_TAG = ("bundestag", "landtag", "reichstag", "kreistag", "parteitag", "bundestags", "landtags")
+
+
 def is_temporal(words: list[str], start: int, end: int) -> bool:
-    return any(words[k].lower().endswith(NOT_ADDRESSEE_HEADS) for k in range(start, end))
+    """"am Ende der Woche", "dem vergangenen Jahr": the head noun, the first capitalised word after the
+    article, is one of time ("dem Abgeordneten Montag" and "dem Bundestag" are not)."""
+    head = next((w for w in words[start:end] if w[:1].isupper() and w.lower() not in DATIVE_DETERMINERS), None)
+    if head is None:
+        return False
+    lower = head.lower()
+    return lower.endswith(NOT_ADDRESSEE_HEADS) and not lower.endswith(ASSEMBLIES_IN_TAG)
 
 
 def phrase_at(words: list[str], k: int) -> tuple[int, int] | None:
@@ -180,7 +189,24 @@ def object_after_verb(words: list[str], verb: int, lemma: str, subject: tuple[in
             position = phrase[1] if phrase else position
     if position >= len(words):
         return None
-    return object_at(words, position, lemma, subject)
+    return object_at(words, position, lemma, subject) or object_at_after_adverbial(words, position, lemma, subject)
+
+
+ADVERBS_BEFORE_OBJECT = frozenset("heute gestern dann nun jetzt später bereits zudem außerdem erneut zuletzt weiter "
+                                  "dazu damals inzwischen".split())
+
+
+def object_at_after_adverbial(words: list[str], position: int, lemma: str,
+                              subject: tuple[int, int] | None) -> tuple[int, int] | None:
+    """"sagte er am Montag der Zeitung", "erklärte er dann Reportern": one adverbial between verb and object."""
+    lower = words[position].lower()
+    if lower in ADVERBS_BEFORE_OBJECT:
+        after = position + 1
+    elif lower in ("am", "im") and position + 1 < len(words) and words[position + 1][:1].isupper():
+        after = position + 2
+    else:
+        return None
+    return object_at(words, after, lemma, subject) if after < len(words) else None
 
 
 def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, int] | None) -> tuple[int, int] | None:

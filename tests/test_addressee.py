@@ -134,3 +134,18 @@ def test_gegenueber_after_a_noun_of_attitude_is_no_addressee():
     assert quote["addressee"]["text"] == "der Opposition"
     text = "Der Sprecher sagte gegenüber der Zeitung, die Abgrenzung sei klar."
     assert analyze(text)["quotes"][0]["addressee"]["text"] == "der Zeitung"
+
+
+@pytest.mark.parametrize("text, addressee", [
+    ("Das Landeskriminalamt bestätigte dem Abgeordneten Montag auf Anfrage, dass er auf der Liste stehe.",
+     "dem Abgeordneten Montag"),
+    ("Der Minister sagte dem Bundestag, er werde nicht zurücktreten.", "dem Bundestag"),
+    ("Die Polizei sagte am Montag der Zeitung, dass der Täter gefasst sei.", "der Zeitung"),
+    ("Er erklärte dann Reportern, dass es Betrug gegeben habe.", "Reportern"),
+])
+def test_dative_addressee_names_and_assemblies_and_one_adverbial(text, addressee):
+    assert analyze(text)["quotes"][0]["addressee"]["text"] == addressee
+
+
+def test_time_phrase_is_no_addressee():
+    assert analyze("Er sagte am Ende der Woche, dass er bleibe.")["quotes"][0]["addressee"] is None
