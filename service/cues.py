@@ -307,16 +307,23 @@ def particle_precedes(words: list[str], index: int, particle: str) -> tuple[int,
     return None
 
 
-def _light_verb(lemma: str, phrases: tuple[str, ...], strength: int, forms: dict[str, str]) -> list[VerbForm]:
+def _light_verb(lemma: str, phrases: tuple[str, ...], strength: int,
+                forms: dict[str, str]) -> list[tuple[str, VerbForm]]:
     """One support verb with the noun phrases that make it a cue ("ist der Ansicht", "hegt den Verdacht")."""
     verbs = [CueVerb(lemma=f"{phrase} {lemma}", particle=phrase, strength=strength) for phrase in phrases]
     return [(form, VerbForm(verb, kind, needs_particle=True)) for verb in verbs for form, kind in forms.items()]
 
 
+def _index_forms(entries: list[tuple[str, VerbForm]]) -> dict[str, list[VerbForm]]:
+    index: dict[str, list[VerbForm]] = {}
+    for form, entry in entries:
+        index.setdefault(form, []).append(entry)
+    return index
+
+
 # Support verbs whose noun phrase carries the speech or thought act: the noun phrase is found like a
 # separated particle, at the end of the clause in verb-second order and before the verb in verb-final order.
-LIGHT_VERB_CUES: dict[str, list[VerbForm]] = {}
-for _form, _entry in (
+LIGHT_VERB_CUES: dict[str, list[VerbForm]] = _index_forms(
     _light_verb("sein", ("der Ansicht", "der Meinung", "der Auffassung", "der Überzeugung"), 2, {
         "ist": "present", "sind": "present", "war": "preterite", "waren": "preterite", "sei": "konj1",
         "seien": "konj1", "wäre": "konj2", "wären": "konj2", "gewesen": "participle", "sein": "infinitive"})
@@ -332,8 +339,7 @@ for _form, _entry in (
     + _light_verb("stehen", ("auf dem Standpunkt",), 2, {
         "steht": "present", "stehen": "present", "stand": "preterite", "standen": "preterite", "stehe": "konj1",
         "stünde": "konj2", "gestanden": "participle"})
-):
-    LIGHT_VERB_CUES.setdefault(_form, []).append(_entry)
+)
 
 
 def find_verb_cues(words: list[str]) -> list[CueMatch]:
