@@ -368,6 +368,8 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
                 candidate = CueMatch(entry.verb, i, entry.kind)
             if candidate.is_finite and lexicon.can_be_participle(word) and auxiliary_before(words, i):
                 candidate = CueMatch(candidate.verb, i, "participle", candidate.particle_indices)
+            if candidate.kind == "participle" and is_state_passive(words, i):
+                continue  # "die Sicht sei eingeschränkt": a state, nobody speaks
             elif candidate.kind == "infinitive" and not governed_infinitive(words, i):
                 candidate = CueMatch(candidate.verb, i, "present", candidate.particle_indices)  # "sie sagen"
             if best is None or rank(candidate) > rank(best):
@@ -411,6 +413,28 @@ def auxiliary_before(words: list[str], index: int) -> bool:
             return True
         k -= 1
     return False
+
+
+STATE_AUXILIARIES = frozenset({"ist", "sind", "war", "waren", "sei", "seien", "wäre", "wären"})
+TENSE_AND_PASSIVE_AUXILIARIES = PERFECT_AUXILIARIES - STATE_AUXILIARIES
+SEIN_PERFECT_ENDINGS = ("gangen", "kommen")  # ausgehen, kommen: their perfect takes "sein"
+
+
+def is_state_passive(words: list[str], index: int) -> bool:
+    """A participle whose only auxiliary is "sein" ("seien im Vertrag festgelegt") describes a state.
+
+    Speech verbs form their perfect with "haben" and their passive with "werden"/"worden"; only
+    "davon ausgegangen"/"zum Schluss gekommen" take "sein" and stay cues.
+    """
+    if words[index].lower().endswith(SEIN_PERFECT_ENDINGS):
+        return False
+    start, end = index, index + 1
+    while start > 0 and not is_clause_break(words[start - 1]):
+        start -= 1
+    while end < len(words) and not is_clause_break(words[end]):
+        end += 1
+    clause = {w.lower() for w in words[start:end]}
+    return bool(clause & STATE_AUXILIARIES) and not clause & TENSE_AND_PASSIVE_AUXILIARIES
 
 
 MODAL_AND_FUTURE = frozenset({"will", "wollen", "wollte", "wollten", "wolle", "kann", "können", "konnte", "konnten",

@@ -538,6 +538,61 @@ AUXILIARY_VERBS = frozenset("ist sind war waren hat haben hatte hatten wird werd
                             "konnten muss müssen musste mussten soll sollen will wollen darf dürfen".split())
 
 
+# Finite auxiliaries and modals that open an inverted attribution whose cue comes last ("hat er gesagt").
+INVERTED_AUXILIARIES = AUXILIARY_VERBS | frozenset("hatte habe hätte hätten wollte wollten möchte möchten sollte "
+                                                   "sollten durfte".split())
+
+
+def inverted_perfect(words: list[str], start: int, match: CueMatch) -> bool:
+    """"Die Steuern würden steigen, hatte der Minister gesagt": a clause opened by a tense auxiliary or
+    modal with the cue last, after a single fronted clause (not a subordinate or relative one)."""
+    if match.is_finite or words[start].lower() not in INVERTED_AUXILIARIES - PASSIVE_FORMS:
+        return False
+    if match.index - start > 8 or start < 2 or words[start - 1] != ",":
+        return False
+    fronted = words[message_start_before(words, start - 1):start - 1]
+    return "," not in fronted and bool(fronted) and fronted[0].lower() not in NON_SPEECH_SUBORDINATORS | W_WORDS
+
+
+PASSIVE_FORMS = frozenset({"wird", "werden", "wurde", "wurden"})
+
+
+# Words between a cue and the comma before its quote that leave the cue governing the quote: objects
+# and adverbials ("schilderte gegenüber der Zeitung seinen ersten Eindruck, „…“").
+CUE_GAP_WORDS = frozenset("gegenüber zu zum zur am im vor in bei beim auf nach damit dabei dazu nun dann auch noch "
+                          "bereits später den dem der die das des einen einem einer ein seinen seinem seiner ihren "
+                          "ihrem ihrer".split())
+MAX_CUE_GAP = 8
+
+
+def cue_governs_comma(words: list[str], start: int, match: CueMatch, comma: int) -> bool:
+    """Is the cue the verb of the clause that ends at the comma, so that the quote after it is its object?
+
+    Close to the comma always; further away only over an object or adverbial without another verb.
+    """
+    cue_end = max((match.index, *match.particle_indices)) + start
+    if cue_end >= comma - 3:
+        return True
+    gap = words[cue_end + 1:comma]
+    return len(gap) <= MAX_CUE_GAP and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in CUE_GAP_WORDS or
+        is_inflected_attribute(w) and w.lower() not in AUXILIARY_VERBS for w in gap)
+
+
+def comma_follows_cue(words: list[str], comma: int, match: CueMatch) -> bool:
+    """Does the comma come right after the cue verb, its particle or a pronoun subject ("sagte er,")?"""
+    before = comma - 1
+    if before >= 0 and words[before].lower() in PERSON_PRONOUN_SUBJECTS:
+        before -= 1
+    return before == max((match.index, *match.particle_indices))
+
+
+PERSON_PRONOUN_SUBJECTS = frozenset({"er", "sie", "man", "wir", "ich"})
+
+
+ATTRIBUTE_LINKS = frozenset({"und", ",", "-", "–", "/"})  # "junge und alte Menschen"
+
+
 def is_only_noun_phrases(words: list[str], start: int, end: int) -> bool:
     """Names, articles, adjectives and commas only: no clause that could be a statement."""
     from service.speaker import DETERMINERS, NAME_PARTICLES, is_adjective
@@ -546,6 +601,11 @@ def is_only_noun_phrases(words: list[str], start: int, end: int) -> bool:
                                            "/"}
     if has_reported_verb(words, start, end) or any(w.lower() in AUXILIARY_VERBS for w in words[start:end]):
         return False
+    if end > start and words[end - 1].isalpha() and words[end - 1][:1].islower() and words[end - 1].lower() not in glue:
+        return False  # a noun phrase ends in its noun; "Die Steuern steigen" ends in a verb
+    if any(w[:1].islower() and w.lower() not in glue and words[k + 1].lower() in glue - ATTRIBUTE_LINKS
+           for k, w in enumerate(words[start:end - 1], start)):
+        return False  # "steigen im nächsten Jahr": an attributive adjective stands before its noun
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in glue or is_adjective(w) for w in words[start:end])
 
 
@@ -772,6 +832,9 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         first in NON_RELATIVE_DETERMINERS and len(clause) >= 4  # "argumentiert, diese Sorte erspare ..."
     if first in CLAUSE_OPENERS and match.strength >= 2 and len(clause) >= 2:
         return True  # "meinte, es handle sich um ..."
+    if first in ALL_DETERMINERS and match.strength >= 3 and comma_follows_cue(words, comp - 1, match) and \
+            len(clause) >= 4 and clause[1][:1].isupper():
+        return True  # "sagte, die Steuern steigen": right after the verb "die" has no noun to be relative to
     if is_apposition(words, comp, comp + len(clause)):
         return False  # "sagte Hugo Salcedo, Leiter der Inspektoren, ...": an apposition, no clause
     return match.strength >= 3 and len(clause) >= 2 and opens_like_main_clause
@@ -809,7 +872,8 @@ RELATIVE_PREPOSITIONS = frozenset("aus in mit von bei nach zu für über unter a
 RELATIVE_WORDS = frozenset("denen deren dessen welchem welcher welchen welche".split())
 # Cue verbs whose reflexive use is no speech act: "bestätigt sich", "ergibt sich", "hält sich".
 NON_SPEECH_REFLEXIVE = frozenset({"bestätigen", "finden", "halten", "wiederholen", "beweisen", "stellen",
-                                  "entscheiden", "belegen", "ankündigen", "verbieten", "schließen", "nennen"})
+                                  "entscheiden", "belegen", "ankündigen", "verbieten", "schließen", "nennen",
+                                  "versprechen"})  # "versprechen sich ... Gewinne": they hope
 ALL_DETERMINERS = frozenset("der die das den dem des ein eine einen einem einer eines".split())
 # Determiners that cannot be relative pronouns: after a speech verb and a comma they open a main clause.
 NON_RELATIVE_DETERMINERS = frozenset("diese dieser dieses diesen ein eine einer einen kein keine keiner keinen jede "
@@ -892,6 +956,8 @@ class QuoteFinder:
         after_words = self.doc.words[s_close][t_close + 1:t_close + 3]
         if before == ":" and len(words) >= 3:
             return True
+        if before == "," and len(words) >= 3 and self.attribution_before(s_open, t_open) is not None:
+            return True  # "schilderte seinen Eindruck, „dass sie …“"
         if after_words[:1] == [","] and len(words) >= 3 and self.verb_cue_at(s_close, t_close + 2):
             return True
         return False
@@ -902,9 +968,13 @@ class QuoteFinder:
             return None
         if words[index].lower() == "so" and index + 1 < len(words):
             return CueMatch(SO_VERB, index, "present")
-        for match in find_verb_cues(words[index:clause_end(words, index) + 1]):
-            if match.index == 0:
-                return CueMatch(match.verb, index, match.kind, tuple(p + index for p in match.particle_indices))
+        clause = words[index:clause_end(words, index) + 1]
+        opens_with_auxiliary = words[index].lower() in INVERTED_AUXILIARIES
+        for match in find_verb_cues(clause):
+            # "„…“, sagte er" or, after an auxiliary, "„…“, hat er gesagt" / "wollte er wissen"
+            if match.index == 0 or opens_with_auxiliary and match.kind in ("participle", "infinitive"):
+                return CueMatch(match.verb, match.index + index, match.kind,
+                                tuple(p + index for p in match.particle_indices))
         if words[index].lower() in ("heißt", "hieß") and index + 1 < len(words) and words[index + 1] == "es":
             return CueMatch(HEISST_VERB, index, "present")
         return None
@@ -930,7 +1000,7 @@ class QuoteFinder:
         start = clause_start(words, t_open - 1)
         if words[t_open - 1] == ",":
             matches = find_verb_cues(words[start:t_open - 1])
-            if matches and matches[-1].index + start >= t_open - 4 and matches[-1].strength >= 2:
+            if matches and matches[-1].strength >= 2 and cue_governs_comma(words, start, matches[-1], t_open - 1):
                 match = matches[-1]
                 return cue_from_match(s_open, CueMatch(match.verb, match.index + start, match.kind,
                                                        tuple(p + start for p in match.particle_indices)))
@@ -1012,7 +1082,8 @@ class QuoteFinder:
             return
         if self.parenthetical_so(s, words, match, start, separator, end_of_clause, cue):
             return
-        opens_clause = start == match.index or (start == match.index - 1 and words[start].lower() == "wie")
+        opens_clause = start == match.index or (start == match.index - 1 and words[start].lower() == "wie") or \
+            inverted_perfect(words, start, match)
         if start >= 2 and words[start - 1] == "," and opens_clause:
             msg_start = message_start_before(words, start - 1)
             msg_end = start - 1
@@ -1069,11 +1140,11 @@ class QuoteFinder:
         first = words[start].lower()
         if first in NON_SPEECH_SUBORDINATORS and not has_reported_verb(words, start, end):
             return False
-        from service.speaker import subject_of_verb
+        from service.speaker import finite_verb_index, subject_of_verb
 
         if is_only_noun_phrases(words, start, end):
             return False  # "Einer der Putschisten, Harouna Adamou, dankte ...": the speaker, not a message
-        subject = subject_of_verb(words, match.index, match.index)
+        subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
         if subject is not None and subject[0] < end:
             return False  # "Albrecht Conze, der Direktor der Mission, warnte": the part before is the speaker
         return subject is not None or words[match.index].lower() == "so" or match.verb is HEISST_VERB
@@ -1343,7 +1414,7 @@ class QuoteFinder:
     def earlier_speech_act(self, s: int) -> tuple[Cue | None, tuple[int, int, int]] | None:
         """Konjunktiv I with no quote before it still reports someone: the subject of a speech verb in one of
         the two sentences before ("Die Inspektoren stellten Mängel fest. Auch sei die Dokumentation ...")."""
-        from service.speaker import finite_verb_index, subject_of_verb
+        from service.speaker import finite_verb_index, speaks, subject_of_verb
 
         for earlier in range(s - 1, max(-1, s - 3), -1):
             words = self.doc.words[earlier]

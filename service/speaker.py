@@ -490,8 +490,8 @@ def finite_verb_index(words: list[str], cue_verb: int, cue_is_finite: bool) -> i
 
 AUXILIARY_FORMS = frozenset(
     "hat haben hatte hatten habe hätte hätten ist sind war waren sei wäre wird werden wurde wurden würde "
-    "würden kann können konnte konnten könne will wollte wollten wolle soll sollte sollten solle muss musste müsse "
-    "lässt ließ ließen lasse lassen".split()
+    "würden kann können konnte konnten könne will wollen wollte wollten wolle möchte möchten soll sollen sollte "
+    "sollten solle muss müssen musste mussten müsse darf dürfen durfte lässt ließ ließen lasse lassen".split()
 )
 
 

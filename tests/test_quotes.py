@@ -303,3 +303,44 @@ def test_zufolge_in_a_direct_quotes_attribution_makes_no_quote_of_its_own():
     assert direct["cue"]["text"] == "sagte"
     assert direct["addressee"] is None  # the medium that reports the words is no addressee
     assert_offsets(text, output)
+
+
+@pytest.mark.parametrize("text, message, speaker, cue", [
+    ("„Wir kommen wieder“, hat Peskow am Montag gesagt.", "Wir kommen wieder", "Peskow", "gesagt"),
+    ("„Wo ist meine Stimme?“, wollen die Demonstranten wissen.", "Wo ist meine Stimme?", "die Demonstranten", "wissen"),
+    ("„Das ist falsch“, soll der Minister gesagt haben.", "Das ist falsch", "der Minister", "gesagt"),
+])
+def test_direct_quote_with_inverted_auxiliary_and_cue_last(text, message, speaker, cue):
+    quote = quote_containing(analyze(text, {"Peskow": "PER"}), message)
+    assert quote["type"] == "direct"
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == (speaker, cue)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Der Arzt schilderte gegenüber der Zeitung seinen ersten Eindruck, „dass sie einen Herzstillstand hatte“.",
+     "schilderte"),
+    ("Das Gericht kam damit zu dem Ergebnis, „dass keine tragfähige Grundlage für ein Urteil besteht“.", "kam"),
+])
+def test_cue_before_an_object_and_a_comma_takes_the_quote(text, cue):
+    quote = quote_containing(analyze(text), "dass")
+    assert quote["cue"]["text"] == cue
+    assert quote["speaker"]["text"] in ("Der Arzt", "Das Gericht")
+
+
+@pytest.mark.parametrize("text", [
+    "Der Minister sagte, die Steuern steigen im nächsten Jahr.",
+    "Der Minister teilte mit, die Steuern steigen im nächsten Jahr.",
+    "Die Steuern steigen im nächsten Jahr, sagte der Minister.",
+    "Die Steuern würden im nächsten Jahr steigen, hat der Minister am Montag gesagt.",
+])
+def test_indicative_and_inverted_perfect_indirect_speech(text):
+    quote = quote_containing(analyze(text), "Steuern")
+    assert quote["type"] == "indirect"
+    assert "Minister" not in quote["text"]
+    assert quote["speaker"]["text"].lower() == "der minister"
+
+
+def test_clause_before_an_inverted_perfect_must_be_a_main_clause():
+    # a fronted "seitdem" clause is the narrator's time frame, not what the Stimmen said
+    text = ("Seitdem der Präsident sein Vorhaben bekannt gemacht hatte, haben sich viele Stimmen zu Wort gemeldet.")
+    assert not [q for q in analyze(text)["quotes"] if q["text"].startswith("Seitdem")]

@@ -374,3 +374,24 @@ def test_wie_clauses_that_attribute_nothing(text):
 def test_wie_clause_with_a_speaker_still_attributes():
     text = "Der Zug war überfüllt, wie die Bahn am Montag mitteilte."
     assert quote_containing(analyze(text), "Der Zug war überfüllt")["speaker"]["text"] == "die Bahn"
+
+
+# -- state passives and non-actors -------------------------------------------------------------------
+
+def test_state_passive_participle_is_no_cue():
+    # "sei ... eingeschränkt" describes a state: the sentence carries on the Flugleiter's speculation
+    text = ("Der Flugleiter Reinhard Kraxner spekulierte über einen toten Winkel als Ursache. "
+            "So sei bei einem Hubschrauber die Sicht nach oben eingeschränkt.")
+    quote = quote_containing(analyze(text, {"Reinhard Kraxner": "PER"}), "Sicht nach oben")
+    assert (quote["cue"] or {}).get("text") != "eingeschränkt"
+    assert "Kraxner" in quote["speaker"]["text"]
+
+
+def test_reflexive_versprechen_is_a_hope_not_a_promise():
+    text = "Durch die neue Technik versprechen sich die Forscher eine ertragreiche Massenproduktion."
+    assert analyze(text)["quotes"] == []
+
+
+def test_institution_reports_speech():
+    quote = quote_containing(analyze("Die Gewerkschaft fordert höhere Löhne für alle Beschäftigten."), "Löhne")
+    assert quote["type"] == "reported"
