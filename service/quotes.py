@@ -538,6 +538,9 @@ AUXILIARY_VERBS = frozenset("ist sind war waren hat haben hatte hatten wird werd
                             "konnten muss müssen musste mussten soll sollen will wollen darf dürfen".split())
 
 
+WORDS_NOUNS = frozenset({"worten", "worte"})  # "mit den Worten „…“", "seine Worte „…“"
+
+
 # Finite auxiliaries and modals that open an inverted attribution whose cue comes last ("hat er gesagt").
 INVERTED_AUXILIARIES = AUXILIARY_VERBS | frozenset("hatte habe hätte hätten wollte wollten möchte möchten sollte "
                                                    "sollten durfte".split())
@@ -958,6 +961,8 @@ class QuoteFinder:
             return True
         if before == "," and len(words) >= 3 and self.attribution_before(s_open, t_open) is not None:
             return True  # "schilderte seinen Eindruck, „dass sie …“"
+        if before.lower() in WORDS_NOUNS and len(words) >= 3:
+            return True  # "Mit den Worten „Das ist ein schwarzer Tag“ kommentierte Scholz ..."
         if after_words[:1] == [","] and len(words) >= 3 and self.verb_cue_at(s_close, t_close + 2):
             return True
         return False
@@ -979,13 +984,15 @@ class QuoteFinder:
             return CueMatch(HEISST_VERB, index, "present")
         return None
 
-    def attribution_after(self, s_close: int, t_close: int):
-        """'„…“, sagte X' / '„…“, so X': the cue right after the closing mark."""
+    def attribution_after(self, s_close: int, t_close: int, s_open: int, t_open: int):
+        """'„…“, sagte X' / '„…“, so X' / 'Mit den Worten „…“ kommentierte X': the cue right after the
+        closing mark."""
         words = self.doc.words[s_close]
         k = t_close + 1
+        with_words_noun = t_open > 0 and self.doc.words[s_open][t_open - 1].lower() in WORDS_NOUNS
         if k < len(words) and words[k] == ",":
             k += 1
-        elif not (k < len(words) and words[k][:1].islower()):
+        elif not (k < len(words) and (words[k][:1].islower() or with_words_noun)):
             return None
         match = self.verb_cue_at(s_close, k)
         if match is None:
@@ -1016,7 +1023,7 @@ class QuoteFinder:
         k = 0
         while k < len(spans):
             start, end, s_open, t_open, s_close, t_close = spans[k]
-            cue = self.attribution_after(s_close, t_close)
+            cue = self.attribution_after(s_close, t_close, s_open, t_open)
             rule = "cue"
             if cue is None:
                 cue = self.attribution_before(s_open, t_open)

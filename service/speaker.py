@@ -963,6 +963,8 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     if phrase is None:
         return None
     phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
+    if phrase[0] > cue.verb:
+        phrase = without_dative_medium(words, phrase, cue.lemma)
     if quote_contains(doc, cand, cue.sentence, phrase):
         return None
     reporter = laut_source_in_cue_clause(words, max(cue.verb + 1, phrase[1]))
@@ -975,6 +977,26 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         cand.name_source = (cue.sentence, *phrase)
         return (cue.sentence, relative, relative + 1)
     return (cue.sentence, *phrase)
+
+
+MEDIA_ROLE_ENDINGS = ("redakteur", "redakteurin", "herausgeber", "herausgeberin", "korrespondent", "korrespondentin",
+                      "reporter", "reporterin", "journalist", "journalistin", "moderator", "moderatorin", "intendant",
+                      "intendantin", "kolumnist", "kolumnistin")  # "der Chefredakteur der Zeitung" is a genitive
+
+
+def without_dative_medium(words: list[str], phrase: tuple[int, int], lemma: str) -> tuple[int, int]:
+    """"sagte die Ministerin der Süddeutschen Zeitung": after a verb that takes a dative, "der" + a medium
+    is the addressee, not a genitive of the speaker."""
+    from service.addressee import DATIVE_VERBS, MEDIA_HEADS
+
+    start, end = phrase
+    if lemma not in DATIVE_VERBS or any(w.lower().endswith(MEDIA_ROLE_ENDINGS) for w in words[start:end]):
+        return phrase
+    for k in range(start + 1, end - 1):
+        if words[k].lower() == "der" and words[k - 1][:1].isupper() and \
+                any(w.lower().endswith(MEDIA_HEADS) for w in words[k + 1:end] if w[:1].isupper()):
+            return (start, k)
+    return phrase
 
 
 DOCUMENT_SOURCE_VERBS = frozenset({"hervorgehen", "ergeben"})
@@ -1179,7 +1201,7 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
     if end - start == 1 and words[start].lower() in PERSON_PRONOUNS | DEMONSTRATIVE_SUBJECTS:
         key = state.last_person()
         cluster = entities.clusters.get(key) if key else None
-        antecedent = antecedent_before(getattr(state, "antecedents", []), char_start)
+        antecedent = antecedent_before(getattr(state, "antecedents", []), char_start, doc, words[start])
         if antecedent is not None:
             resolved, _ = describe_speaker(doc, antecedent, entities, state)
             if resolved.kind in ("PER", "NOUN") or cluster is None:
@@ -1187,6 +1209,8 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         if cluster is not None:
             return SpeakerMention(char_start, char_end, text, "PRON", cluster.name, key), None
         named = state.last_named_speaker()
+        if named is not None and named.text.split()[0].lower() in ARTICLES_NOT_FOR.get(words[start].lower(), ()):
+            named = None  # "Die Staatsanwaltschaft ... Er bestreitet": not her; leave the pronoun unresolved
         return SpeakerMention(char_start, char_end, text, "PRON", named.name if named else text,
                               named.entity_key if named else None), None
     labelled = [m for m in doc.token_entities[sentence][start:end] if m is not None]
@@ -1308,11 +1332,25 @@ def looks_like_person(doc: DocumentView, s: int, phrase: tuple[int, int], words:
     return words[start].lower() not in DETERMINERS and all(w[:1].isupper() for w in words[start:end]) and end - start <= 3
 
 
-def antecedent_before(antecedents: list[tuple[int, tuple[int, int, int]]], position: int) -> tuple[int, int, int] | None:
+# The article of a nominative noun phrase tells its gender: "er" cannot take up "die Staatsanwaltschaft",
+# "sie" cannot take up "der Minister"; names without an article agree with both.
+ARTICLES_NOT_FOR = {"er": frozenset({"die", "eine", "das"}), "dieser": frozenset({"die", "eine", "das"}),
+                    "sie": frozenset({"der", "ein", "das"}), "diese": frozenset({"der", "ein", "das"})}
+MAX_ANTECEDENT_STEPS = 4
+
+
+def antecedent_before(antecedents: list[tuple[int, tuple[int, int, int]]], position: int,
+                      doc: DocumentView | None = None, pronoun: str = "") -> tuple[int, int, int] | None:
+    """The nearest person-like subject before ``position`` whose article agrees with the pronoun."""
     from bisect import bisect_left
 
     k = bisect_left(antecedents, (position, (-1, -1, -1)))
-    return antecedents[k - 1][1] if k > 0 else None
+    excluded = ARTICLES_NOT_FOR.get(pronoun.lower(), frozenset())
+    for j in range(k - 1, max(-1, k - 1 - MAX_ANTECEDENT_STEPS), -1):
+        s, start, _ = antecedents[j][1]
+        if doc is None or doc.words[s][start].lower() not in excluded:
+            return antecedents[j][1]
+    return None
 
 
 def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[ResolvedQuote], entities: EntityIndex,

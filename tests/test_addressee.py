@@ -149,3 +149,17 @@ def test_dative_addressee_names_and_assemblies_and_one_adverbial(text, addressee
 
 def test_time_phrase_is_no_addressee():
     assert analyze("Er sagte am Ende der Woche, dass er bleibe.")["quotes"][0]["addressee"] is None
+
+
+def test_medium_after_an_inverted_subject_is_the_dative_addressee():
+    # "der Süddeutschen Zeitung" after "sagte die Ministerin" is to whom she said it, not whose minister she is
+    output = analyze("Sie habe nichts gewusst, sagte die Ministerin der Süddeutschen Zeitung.")
+    quote = output["quotes"][0]
+    assert quote["speaker"]["text"] == "die Ministerin"
+    assert quote["addressee"]["text"] == "der Süddeutschen Zeitung"
+
+
+def test_genitive_of_a_company_stays_with_the_speaker():
+    output = analyze("Das sei falsch, erklärte die Sprecherin der Deutschen Bahn.")
+    assert output["quotes"][0]["speaker"]["text"] == "die Sprecherin der Deutschen Bahn"
+    assert output["quotes"][0]["addressee"] is None

@@ -344,3 +344,14 @@ def test_clause_before_an_inverted_perfect_must_be_a_main_clause():
     # a fronted "seitdem" clause is the narrator's time frame, not what the Stimmen said
     text = ("Seitdem der Präsident sein Vorhaben bekannt gemacht hatte, haben sich viele Stimmen zu Wort gemeldet.")
     assert not [q for q in analyze(text)["quotes"] if q["text"].startswith("Seitdem")]
+
+
+@pytest.mark.parametrize("text", [
+    "Mit den Worten „Das ist ein schwarzer Tag“ kommentierte Scholz die Entscheidung.",
+    "Mit den Worten „Das ist ein schwarzer Tag“ hat Scholz die Entscheidung kommentiert.",
+])
+def test_mit_den_worten_frames_a_direct_quote(text):
+    quote = quote_containing(analyze(text, {"Scholz": "PER"}), "schwarzer Tag")
+    assert quote["type"] == "direct"
+    assert quote["speaker"]["text"] == "Scholz"
+    assert quote["cue"]["text"].startswith("kommentier")

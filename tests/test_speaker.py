@@ -643,3 +643,19 @@ def test_name_ending_in_s_keeps_it_unless_the_entity_is_written_without():
     assert index.clusters["PER:putin"].name == "Wladimir Putin"
     index = EntityIndex([EntityMention(0, 6, "PER", "Putins"), EntityMention(30, 35, "PER", "Putin")])
     assert index.clusters["PER:putin"].name == "Putin"
+
+
+def test_pronoun_does_not_take_up_a_noun_of_the_other_gender():
+    # "Er" cannot be "die Staatsanwaltschaft"; with no agreeing subject before, it stays unresolved
+    text = ("Die Staatsanwaltschaft wirft dem Mann vor, drei Banken überfallen zu haben. "
+            "Er sagt, er sei unschuldig.")
+    quote = quote_containing(analyze(text), "unschuldig")
+    assert quote["speaker"]["text"] == "Er"
+    assert quote["speaker"]["name"] != "Die Staatsanwaltschaft"
+
+
+def test_pronoun_skips_a_disagreeing_subject_for_an_earlier_one():
+    text = ("Die Ministerin Petra Lang sprach am Morgen in Berlin. Der Sprecher der Partei nickte. "
+            "Sie sagte, man werde die Reform umsetzen.")
+    quote = quote_containing(analyze(text, {"Petra Lang": "PER"}), "Reform")
+    assert quote["speaker"]["name"] == "Petra Lang"
