@@ -88,13 +88,23 @@ def phrase_at(words: list[str], k: int) -> tuple[int, int] | None:
 
 
 def clause_end_after(words: list[str], k: int) -> int:
-    while k < len(words) and words[k] not in (",", ";", ":", ".", "!", "?", "„", "“", '"', "»", "«"):
+    while k < len(words) and words[k] not in (",", ";", ":", ".", "!", "?", "„", "“", '"', "»", "«") and \
+            not opens_coordinated_verb(words, k):
         k += 1
     if k < len(words) and words[k] in ("„", '"', "»"):
         name_end = quoted_name_end(words, k, len(words))
         if name_end is not None and name_end - k <= 6:
             return clause_end_after(words, name_end)  # "vom „Queer Kollektiv“ in einem Interview mit X"
     return k
+
+
+def opens_coordinated_verb(words: list[str], k: int) -> bool:
+    """"… und zogen vor das Parlament": "und" before a lower-case verb form starts another clause."""
+    if words[k].lower() not in ("und", "oder") or k + 1 >= len(words):
+        return False
+    nxt = words[k + 1]
+    return nxt.isalpha() and nxt[:1].islower() and nxt.endswith(("te", "ten", "t", "en")) and \
+        nxt.lower() not in PREPOSITIONS | DATIVE_DETERMINERS | ACCUSATIVE_DETERMINERS
 
 
 def cue_clause_end(words: list[str], verb: int, subject: tuple[int, int] | None) -> int:

@@ -16,7 +16,7 @@ from service.quotes import DocumentView, QuoteCandidate, find_quotes
 from service.speaker import DiscourseState, EntityIndex, ResolvedQuote, note_people, resolve_speaker, subject_antecedents
 from service.tokens import split_sentences
 
-PIPELINE_VERSION = "quotes-5"
+PIPELINE_VERSION = "quotes-6"
 
 
 class PipelineTimeout(Exception):

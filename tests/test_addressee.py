@@ -163,3 +163,9 @@ def test_genitive_of_a_company_stays_with_the_speaker():
     output = analyze("Das sei falsch, erklärte die Sprecherin der Deutschen Bahn.")
     assert output["quotes"][0]["speaker"]["text"] == "die Sprecherin der Deutschen Bahn"
     assert output["quotes"][0]["addressee"] is None
+
+
+def test_prepositional_phrase_of_a_coordinated_verb_is_no_addressee():
+    # "vor das Parlament" belongs to "zogen", not to "skandierten"
+    output = analyze("Die Demonstranten skandierten „Freiheit für alle!“ und zogen vor das Parlament.")
+    assert quote_containing(output, "Freiheit")["addressee"] is None
