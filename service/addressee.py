@@ -124,7 +124,8 @@ def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, 
     """Token span of the addressee in the cue verb's clause, or None."""
     start = clause_start_before(words, verb)
     end = cue_clause_end(words, verb, subject)
-    return (addressee_in_phrases(words, start, end, lemma, particle)
+    skip = tuple(range(*subject)) if subject is not None else ()
+    return (addressee_in_phrases(words, start, end, lemma, particle + skip)
             or object_after_verb(words, verb, lemma, subject)
             or middle_field_object(words, start, verb, lemma, subject)
             or fronted_object(words, start, verb, lemma, subject)
@@ -154,11 +155,12 @@ def addressee_after_source(words: list[str], source_end: int) -> tuple[int, int]
 
 
 def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
-                         particle: tuple[int, ...]) -> tuple[int, int] | None:
-    """Prepositional addressees anywhere in the cue clause: gegenüber X, im Interview mit X, an X, vor X."""
+                         skipped: tuple[int, ...]) -> tuple[int, int] | None:
+    """Prepositional addressees anywhere in the cue clause: gegenüber X, im Interview mit X, an X, vor X;
+    not inside the separated particle or the speaker's own phrase ("Joe Stork von HRW fordert")."""
     for k in range(start, end):
         lower = words[k].lower()
-        if k + 1 >= len(words) or k in particle:
+        if k + 1 >= len(words) or k in skipped:
             continue
         if lower == "gegenüber" and k > start and is_attitude_noun(words[k - 1]):
             continue  # "mangelnde Abgrenzung gegenüber der PKK": an attribute of the noun, not the addressee

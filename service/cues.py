@@ -286,7 +286,14 @@ def find_particle(words: list[str], start: int, particle: str) -> tuple[int, ...
     """Indices of the separated particle (one or more words) after ``start`` inside the same clause."""
     parts = particle.lower().split()
     limit = min(len(words), start + 40)
-    for i in range(start + 1, limit):
+    i = start
+    while i + 1 < limit:
+        i += 1
+        if words[i] == "(":
+            close = next((k for k in range(i + 1, limit) if words[k] == ")"), None)
+            if close is not None:  # "wirft Wolfgang Schäuble (CDU) dem Minister ... vor"
+                i = close
+                continue
         if words[i] in CLAUSE_BREAKS and words[i] not in QUOTE_CHARS:
             return None  # quoted words inside the clause ("rief zum „Heiligen Krieg“ auf") do not end it
         if words[i].lower() == parts[0] and [w.lower() for w in words[i:i + len(parts)]] == parts:

@@ -32,3 +32,21 @@ class EntityMention:
     label: str  # PER, LOC, ORG, OTH
     text: str
     score: float = 1.0
+
+
+# Name particles the tagger sometimes takes into a name that stops before its next part
+# ("Joe Stork von HRW" tagged "Joe Stork von"): a name never ends in one.
+TRAILING_PARTICLES = frozenset({"von", "van", "de", "der", "den", "zu", "vom", "und", "of", "the"})
+
+
+def without_trailing_particles(mention: EntityMention) -> EntityMention | None:
+    """The mention without trailing name particles, or None if nothing with a letter or digit is left."""
+    words = mention.text.split(" ")
+    while len(words) > 1 and words[-1].lower() in TRAILING_PARTICLES:
+        words.pop()
+    text = " ".join(words).rstrip()
+    if not any(ch.isalnum() for ch in text):
+        return None
+    if text == mention.text:
+        return mention
+    return EntityMention(mention.start, mention.start + len(text), mention.label, text, mention.score)

@@ -10,7 +10,7 @@ import inspect
 import time
 
 from service.addressee import addressee_after_source, find_addressee
-from service.document import EntityMention, Sentence
+from service.document import EntityMention, Sentence, without_trailing_particles
 from service.normalize import NormalizedText, classify_lines, normalize
 from service.quotes import DocumentView, QuoteCandidate, find_quotes
 from service.speaker import DiscourseState, EntityIndex, ResolvedQuote, note_people, resolve_speaker, subject_antecedents
@@ -43,7 +43,7 @@ class Pipeline:
             mentions = self.tagger.tag(text, sentences, deadline=deadline)
         else:
             mentions = self.tagger.tag(text, sentences)
-        return [m for m in mentions if any(ch.isalnum() for ch in m.text)]
+        return [trimmed for m in mentions if (trimmed := without_trailing_particles(m)) is not None]
 
 
 def accepts_deadline(tagger) -> bool:

@@ -345,7 +345,23 @@ def trim_to_person(span: tuple[int, int], words: list[str], token_entities: list
     last_word = words[last_person]
     if last_person + 1 < end and last_word.endswith("s") and words[last_person + 1][:1].isupper():
         return span  # "Putins Sprecher": the name is a genitive modifier, the phrase is about someone else
-    return (start, extend_with_party(words, last_person + 1, end))
+    return (start, extend_with_affiliation(words, extend_with_party(words, last_person + 1, end), end, token_entities))
+
+
+def extend_with_affiliation(words: list[str], j: int, limit: int,
+                            token_entities: list[EntityMention | None]) -> int:
+    """Include "von/vom" + an organisation the phrase already holds: "Joe Stork von HRW"."""
+    if j + 1 >= limit or words[j].lower() not in ("von", "vom"):
+        return j
+    k = j + 1
+    if words[k].lower() in ("der", "dem", "den"):
+        k += 1
+    organisation = token_entities[k] if k < limit else None
+    if organisation is None or organisation.label != "ORG":
+        return j
+    while k < limit and token_entities[k] is organisation:
+        k += 1
+    return k
 
 
 @dataclass
@@ -1150,13 +1166,28 @@ def person_after_verb(words: list[str], entities: list[EntityMention | None], pr
     return (role_start, extend_with_party(words, end, len(words)))
 
 
+FEMININE_NOUN_ENDINGS = ("ung", "heit", "keit", "ion", "schaft", "ei", "tät", "ik", "ur", "enz", "anz", "ie", "e")
+
+
+def is_masculine_nominative(words: list[str], start: int, end: int) -> bool:
+    """"Der Sicherheitsrat": "der" before a noun that is not feminine (a feminine one makes it dative or
+    genitive: "Der Regierung warf er vor")."""
+    if words[start].lower() != "der" or end - start < 2:
+        return False
+    head = next((w for w in words[start + 1:end] if w[:1].isupper()), "")
+    return bool(head) and not head.lower().endswith(FEMININE_NOUN_ENDINGS)
+
+
 def organisation_after_verb(words: list[str], entities: list[EntityMention | None], prefield: tuple[int, int],
                             k: int) -> tuple[int, int] | None:
     """"Die Zahl der Toten bezifferte die Agentur Xinhua mit 22": a definite noun phrase after the verb that
     names an organisation or an institution is the subject when the pre-field names none."""
     start, end = prefield
-    if any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[start:end]):
-        return None
+    feminine_dative = words[start].lower() == "der" and end - start >= 2 and not is_masculine_nominative(words, start, end)
+    if not feminine_dative and any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[start:end]):
+        return None  # "Der Regierung warf die Opposition ... vor": a feminine "der" is no subject
+    if is_masculine_nominative(words, start, end) and k < len(words) and words[k].lower() in ("die", "das"):
+        return None  # "Der Sicherheitsrat rief die Regierung auf": "der" + masculine noun is the subject
     if k >= len(words) or words[k].lower() not in ("der", "die", "das"):
         return None
     phrase = noun_phrase_after(words, k)

@@ -151,3 +151,9 @@ def test_support_verb_with_statement_noun_is_a_cue(sentence, lemma):
 ])
 def test_support_verb_without_statement_noun_is_no_cue(sentence):
     assert lemmas(sentence) == []
+
+
+def test_separated_particle_is_found_past_a_party_tag_in_brackets():
+    words = "Gegenwärtig wirft Wolfgang Schäuble ( CDU ) dem Justizminister Einmischung vor .".split()
+    matches = find_verb_cues(words)
+    assert [m.lemma for m in matches] == ["vorwerfen"]

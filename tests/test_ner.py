@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from service.document import Sentence, Token
+from service.document import EntityMention, Sentence, Token, without_trailing_particles
 from service.ner import (
     ModelLoadError,
     NerTagger,
@@ -229,3 +229,15 @@ def test_unknown_precision_fails_clearly(monkeypatch):
     monkeypatch.setenv("NER_PRECISION", "fp8")
     with pytest.raises(ModelLoadError, match="NER_PRECISION='fp8'"):
         load_tagger(str(default_model_path()))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Joe Stork von", "Joe Stork"),
+    ("Robert Halver von der", "Robert Halver"),
+    ("Ursula von der Leyen", "Ursula von der Leyen"),
+    ("von", "von"),
+])
+def test_a_name_never_ends_in_a_name_particle(text, expected):
+    trimmed = without_trailing_particles(EntityMention(10, 10 + len(text), "PER", text))
+    assert trimmed.text == expected
+    assert (trimmed.start, trimmed.end) == (10, 10 + len(expected))

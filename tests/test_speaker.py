@@ -659,3 +659,18 @@ def test_pronoun_skips_a_disagreeing_subject_for_an_earlier_one():
             "Sie sagte, man werde die Reform umsetzen.")
     quote = quote_containing(analyze(text, {"Petra Lang": "PER"}), "Reform")
     assert quote["speaker"]["name"] == "Petra Lang"
+
+
+def test_masculine_der_before_the_verb_is_the_subject_not_the_organisation_after_it():
+    text = "Der Sicherheitsrat rief die libysche Regierung zur Beendigung der Gewalt auf."
+    quote = analyze(text)["quotes"][0]
+    assert quote["speaker"]["text"] == "Der Sicherheitsrat"
+    assert quote["addressee"]["text"] == "die libysche Regierung"
+
+
+def test_affiliation_with_von_stays_in_the_speaker_phrase_and_is_no_addressee():
+    text = "Joe Stork von HRW fordert von der jemenitischen Regierung eine Untersuchung des Vorfalls."
+    quote = analyze(text, {"Joe Stork": "PER", "HRW": "ORG"})["quotes"][0]
+    assert quote["speaker"]["text"] == "Joe Stork von HRW"
+    assert quote["speaker"]["name"] == "Joe Stork"
+    assert quote["addressee"]["text"] == "der jemenitischen Regierung"
