@@ -1049,7 +1049,10 @@ class QuoteFinder:
             if self.doc.skipped[s] or not words:
                 continue
             self.find_source_cues(s, words)
-            for match in find_verb_cues(words) + heisst_es_cues(words) + became_known_cues(words):
+            impersonal = heisst_es_cues(words)
+            taken = {m.index for m in impersonal}  # "verlautete aus X": the impersonal reading wins
+            verbs = [m for m in find_verb_cues(words) if m.index not in taken]
+            for match in verbs + impersonal + became_known_cues(words):
                 if self.in_speech[s][match.index]:
                     continue
                 self.indirect_for_verb(s, words, match)
@@ -1562,6 +1565,9 @@ def heisst_es_cues(words: list[str]) -> list[CueMatch]:
             found.append(CueMatch(HEISST_VERB, k, "present"))
         elif word.lower() == "geheißen" and "es" in [w.lower() for w in words[max(0, k - 4):k]]:
             found.append(CueMatch(HEISST_VERB, k, "participle"))  # "hatte es zunächst geheißen"
+        elif word.lower() in ("verlautete", "verlautet") and not {"ließ", "lässt", "ließen", "lassen"} & {
+                w.lower() for w in words[clause_start(words, k):clause_end(words, k)]}:
+            found.append(CueMatch(HEISST_VERB, k, "present"))  # "…, verlautete aus Regierungskreisen"
     return found
 
 

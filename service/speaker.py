@@ -97,7 +97,9 @@ ROLE_SUFFIXES = (
     "premier", "premierminister", "könig", "königin", "papst", "bischof", "richter", "richterin",
     "gouverneur", "senator", "senatorin", "professor", "professorin", "autor", "autorin", "sprecher",
     "amtskollege", "amtskollegin", "manager", "managerin", "gründer", "gründerin", "kandidat", "kandidatin",
+    "jährige", "jähriger",  # "der 45-Jährige" takes up the person named before
 )
+AGE_ROLES = frozenset({"jährige", "jähriger"})
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,9 @@ MAX_PHRASE_TOKENS = 24  # no speaker phrase is longer; keeps every scan bounded
 
 @lru_cache(maxsize=65536)
 def is_capitalised(word: str) -> bool:
+    """A capitalised word, or a noun compound that starts with a number ("45-Jährige", "G7-Staaten")."""
+    if word[:1].isdigit() and "-" in word:
+        return word.rsplit("-", 1)[1][:1].isupper()
     return word[:1].isupper() and any(ch.isalpha() for ch in word)
 
 
@@ -153,7 +158,8 @@ NUMBER_WORDS = frozenset("zwei drei vier fünf sechs sieben acht neun zehn elf z
 
 
 def is_number(word: str) -> bool:
-    return word[:1].isdigit() or word.lower() in NUMBER_WORDS
+    """"45", "drei", "100-prozentige"; not a noun compound such as "45-Jährige"."""
+    return word[:1].isdigit() and not is_capitalised(word) or word.lower() in NUMBER_WORDS
 
 
 def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tuple[int, int] | None:
@@ -429,7 +435,7 @@ def role_word(words: list[str], start: int, end: int) -> str | None:
     for k in range(start, end):
         lower = words[k].lower()
         for suffix in ROLE_SUFFIXES:
-            if lower.endswith(suffix) and words[k][:1].isupper():
+            if lower.endswith(suffix) and is_capitalised(words[k]):
                 return suffix
     return None
 
@@ -442,6 +448,7 @@ class DiscourseState:
         self.recent_speakers: list[tuple[str | None, SpeakerMention]] = []
         self.named_speaker: SpeakerMention | None = None  # the latest written as a name or noun phrase
         self.role_owner: dict[str, str] = {}
+        self.last_mentioned_person: str | None = None  # the latest person named anywhere
 
     def note_speaker(self, mention: SpeakerMention, role: str | None) -> None:
         if mention.entity_key and mention.kind == "PER":
@@ -453,6 +460,7 @@ class DiscourseState:
             self.named_speaker = mention
 
     def note_person(self, key: str, role: str | None) -> None:
+        self.last_mentioned_person = key
         if role:
             self.role_owner[role] = key
 
@@ -968,12 +976,20 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
             return shared
     finite = finite_verb_index(words, cue.verb, cue.finite)
     phrase = subject_of_verb(words, cue.verb, finite)
-    if cue.lemma == "zitieren" and (phrase is None or words[phrase[0]].lower() == "man"):
+    if cue.lemma == "zitieren" and phrase is None and finite != cue.verb and \
+            words[finite].lower() in PASSIVE_AUXILIARIES:
+        phrase = passive_subject_phrase(words, finite)  # "wird der Minister zitiert": he is the one quoted
+    elif cue.lemma == "zitieren" and (phrase is None or words[phrase[0]].lower() == "man"):
         # "zitierte man Yolanda Alvarez": the quoted person is the object
         after = phrase[1] if phrase else cue.verb + 1
         if after < len(words) and words[after].lower() == "man":
             after += 1
         phrase = noun_phrase_after(words, after)
+    elif cue.lemma == "zitieren" and phrase[0] > cue.verb:
+        # "zitierte die Agentur Reuters einen Diplomaten": the medium quotes, the diplomat spoke
+        quoted = noun_phrase_after(words, skip_adverbs(words, phrase[1]))
+        if quoted is not None and words[quoted[0]].lower() in QUOTED_OBJECT_STARTS:
+            phrase = quoted
     if phrase is not None and phrase[1] <= finite and cue.lemma not in PERSON_OBJECT_VERBS:
         phrase = person_after_verb(words, doc.token_entities[cue.sentence], phrase, finite) or phrase
     if phrase is None:
@@ -1015,6 +1031,15 @@ def without_dative_medium(words: list[str], phrase: tuple[int, int], lemma: str)
     return phrase
 
 
+def passive_subject_phrase(words: list[str], finite: int) -> tuple[int, int] | None:
+    """The subject of a passive clause: after an inverted auxiliary, else the phrase before it."""
+    start = clause_start_before(words, finite)
+    if start == finite:
+        return noun_phrase_after(words, skip_adverbs(words, finite + 1))
+    return noun_phrase_before(words, finite, start)
+
+
+QUOTED_OBJECT_STARTS = frozenset({"den", "einen", "seinen", "ihren", "die", "eine", "seine", "ihre"})
 DOCUMENT_SOURCE_VERBS = frozenset({"hervorgehen", "ergeben"})
 CLAUSE_END_TOKENS = frozenset({",", ";", ":", ".", "!", "?", "„", "“", '"', "(", "–"})
 
@@ -1256,7 +1281,7 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         return SpeakerMention(char_start, char_end, text, others[-1].label, cluster.name if cluster else text,
                               cluster.key if cluster else None), None
     if role:
-        key = state.role_owner.get(role) or state.last_person()
+        key = state.last_mentioned_person if role in AGE_ROLES else state.role_owner.get(role) or state.last_person()
         cluster = entities.clusters.get(key) if key and not words[start].lower() in ("ein", "eine") else None
         if cluster is not None and not has_genitive_name(words, start, end):
             return SpeakerMention(char_start, char_end, text, "NOUN", cluster.name, cluster.key), None
@@ -1406,6 +1431,11 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
             not speaks(doc, where):
         # "Aktuell bestehe diese Gefahr noch nicht": a weak cue verb with a thing as its subject; the
         # Konjunktiv carries on the previous speaker's words
+        prev = previous_quote(resolved, cand, doc)
+        if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
+            return prev.speaker, prev.speaker_tokens
+    if where is None and cand.cue is not None and cand.cue.kind == "colon":
+        # "Und weiter: „…“", "Wörtlich: „…“": a colon without a subject carries on the previous speaker
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens

@@ -674,3 +674,37 @@ def test_affiliation_with_von_stays_in_the_speaker_phrase_and_is_no_addressee():
     assert quote["speaker"]["text"] == "Joe Stork von HRW"
     assert quote["speaker"]["name"] == "Joe Stork"
     assert quote["addressee"]["text"] == "der jemenitischen Regierung"
+
+
+def test_age_noun_is_a_speaker_and_takes_up_the_person_named_before():
+    text = ("Der Angeklagte Peter Maier schwieg lange. "
+            "Der 45-Jährige sagte dann vor Gericht, er habe nichts gesehen.")
+    quote = quote_containing(analyze(text, {"Peter Maier": "PER"}), "nichts gesehen")
+    assert quote["speaker"]["text"] == "Der 45-Jährige"
+    assert quote["speaker"]["name"] == "Peter Maier"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Das ist inakzeptabel“, zitierte die Agentur Reuters einen Diplomaten.", "einen Diplomaten"),
+    ("„Das ist inakzeptabel“, wird der Minister zitiert.", "der Minister"),
+    ("Der Minister wird mit den Worten zitiert: „Das ist inakzeptabel.“", "Der Minister"),
+])
+def test_zitieren_the_quoted_person_is_the_speaker(text, speaker):
+    quote = quote_containing(analyze(text, {"Reuters": "ORG"}), "inakzeptabel")
+    assert quote["speaker"]["text"] == speaker
+
+
+def test_colon_without_a_subject_carries_on_the_speaker():
+    text = "Die Ministerin betonte: „Wir lassen uns nicht einschüchtern.“ Und weiter: „Wir machen weiter.“"
+    quote = quote_containing(analyze(text), "Wir machen weiter")
+    assert quote["speaker"]["text"] == "Die Ministerin"
+
+
+@pytest.mark.parametrize("text", [
+    "Der Minister werde zurücktreten, verlautete aus Regierungskreisen.",
+    "Aus Regierungskreisen verlautete, der Minister werde zurücktreten.",
+])
+def test_verlautete_aus_names_the_source(text):
+    quote = quote_containing(analyze(text), "zurücktreten")
+    assert quote["speaker"]["text"] == "Regierungskreisen"
+    assert "verlautete" not in quote["text"]
