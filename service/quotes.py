@@ -47,6 +47,7 @@ from service.cues import (
     is_konjunktiv_i,
     is_konjunktiv_ii,
     nach_cue_noun,
+    is_clause_break,
     postposed_nach_noun,
     is_reported_speech_verb,
     SOURCE_AFTER_CUES,
@@ -493,6 +494,15 @@ def opens_complement_of_speech_verb(words: list[str], k: int) -> bool:
     return any(m.is_finite and m.strength >= 2 for m in find_verb_cues(words[before:k - 1]))
 
 
+def closes_ausgehen_von(words: list[str], von: int) -> bool:
+    """"gehen nach ersten Erkenntnissen von Brandstiftung aus": the von-phrase is the object of
+    "ausgehen von", closed by its particle, not the holder of the Erkenntnisse."""
+    end = von + 1
+    while end < len(words) and not is_clause_break(words[end]):
+        end += 1
+    return words[von].lower() == "von" and end - 1 > von + 1 and words[end - 1].lower() == "aus"
+
+
 def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
                  ) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """(source tokens, tokens of the whole cue phrase) for laut/nach/zufolge/so/demnach cues."""
@@ -512,7 +522,8 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
     np_start = cue_end
     if kind == "nach":
         # "nach Angaben der Polizei / von X / aus Moskau / Frankreichs"; else the phrase itself is the source
-        if cue_end + 1 < len(words) and words[cue_end].lower() in ("von", "aus", "vom"):
+        if cue_end + 1 < len(words) and words[cue_end].lower() in ("von", "aus", "vom") and \
+                not closes_ausgehen_von(words, cue_end):
             np_start = cue_end + 1
         elif cue_end >= len(words) or not (words[cue_end].lower() in GENITIVE_STARTS or
                                            words[cue_end][:1].isupper() and words[cue_end].endswith("s")):
@@ -1199,6 +1210,8 @@ class QuoteFinder:
             return  # "Das forderte er", not "das Parlament"
         if not self.reports_content(words, match, c_start, c_end):
             return
+        if subject[0] < c_start and self.outside_speech(s, subject[0], c_start):
+            c_start = subject[0]  # "Der Vorsitzende, Frank Bsirske, kündigte ... an": the clause holds its subject
         end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end
         c_from, c_to = self.doc.char_span(s, c_start, end)
         self.reported.append(QuoteCandidate("reported", c_from, c_to, cue, "verb", first_sentence=s,

@@ -355,3 +355,16 @@ def test_mit_den_worten_frames_a_direct_quote(text):
     assert quote["type"] == "direct"
     assert quote["speaker"]["text"] == "Scholz"
     assert quote["cue"]["text"].startswith("kommentier")
+
+
+def test_reported_speech_keeps_its_subject_before_an_apposition():
+    text = "Der Vorsitzende der Gewerkschaft, Frank Bsirske, kündigte weitere Streiks an."
+    quote = analyze(text, {"Frank Bsirske": "PER"})["quotes"][0]
+    assert quote["type"] == "reported"
+    assert quote["text"] == text
+    assert quote["speaker"]["name"] == "Frank Bsirske"
+
+
+def test_von_phrase_of_ausgehen_is_no_holder_of_the_nach_phrase():
+    output = analyze("Die Ermittler gehen nach ersten Erkenntnissen von Brandstiftung aus.")
+    assert all(q["speaker"]["text"] != "Brandstiftung" for q in output["quotes"])
