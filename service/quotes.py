@@ -198,6 +198,23 @@ def is_opening_context(text: str, i: int) -> bool:
     return (before.isspace() or before in "([{–—-/:;,>" or before in QUOTE_MARK_CHARS) and not after.isspace()
 
 
+MAX_OPEN_QUOTE_CHARS = 1500  # a quote left open at a paragraph end continues at most this far
+
+
+def closes_before_opening(text: str, marks: list[tuple[int, str]], k: int, open_char: str, open_at: int) -> bool:
+    """Does the next mark after a paragraph break close the open typographic quote (not open a new one)?"""
+    if open_char == '"':
+        return False  # a straight quote mark cannot tell opening from closing
+    closers = OPENERS.get(open_char, "").replace('"', "")
+    for i, ch in marks[k:]:
+        if i - open_at > MAX_OPEN_QUOTE_CHARS:
+            return False
+        if ch == "\n":
+            continue
+        return ch in closers
+    return False
+
+
 def find_quote_mark_pairs(text: str) -> list[tuple[int, int]]:
     """(open, close) character indices of quotation mark pairs, in one pass over the marks.
 
@@ -225,6 +242,8 @@ def find_quote_mark_pairs(text: str) -> list[tuple[int, int]]:
                     not text[marks[k - 1][0]:marks[nxt][0]].strip():
                 k = nxt + 1  # the next paragraph re-opens the same quote
                 continue
+            if closes_before_opening(text, marks, k, open_char, open_at):
+                continue  # the quote runs on over the paragraph without a new opening mark
             open_at = None
             continue
         closers = OPENERS.get(open_char, '"') if open_char != '"' else '"“”'
@@ -1013,6 +1032,9 @@ class QuoteFinder:
     def attribution_before(self, s_open: int, t_open: int):
         """'X sagte: „…“' / 'Peskow: „…“' / 'Die Polizei bekräftigt, „…“'."""
         words = self.doc.words[s_open]
+        if t_open == 0 and s_open > 0 and self.doc.words[s_open - 1][-1:] == [":"] and \
+                not self.doc.skipped[s_open - 1]:
+            return self.attribution_before(s_open - 1, len(self.doc.words[s_open - 1]))  # "sagte:" + new line
         if t_open == 0 or words[t_open - 1] not in (":", ","):
             return None
         start = clause_start(words, t_open - 1)

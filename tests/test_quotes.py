@@ -368,3 +368,21 @@ def test_reported_speech_keeps_its_subject_before_an_apposition():
 def test_von_phrase_of_ausgehen_is_no_holder_of_the_nach_phrase():
     output = analyze("Die Ermittler gehen nach ersten Erkenntnissen von Brandstiftung aus.")
     assert all(q["speaker"]["text"] != "Brandstiftung" for q in output["quotes"])
+
+
+def test_quote_runs_over_a_paragraph_without_a_new_opening_mark():
+    text = ("Dujarric sagte: „Wir sind sehr besorgt. Die Lage verschlechtert sich täglich.\n\n"
+            "Wir brauchen sofort Zugang.“")
+    quote = quote_containing(analyze(text, {"Dujarric": "PER"}), "sofort Zugang")
+    assert quote["text"].startswith("„Wir sind")
+    assert quote["speaker"]["text"] == "Dujarric"
+
+
+def test_unclosed_quote_stops_where_a_new_quote_opens():
+    text = "Er sagte: „Das ist falsch.\n\nDann kam der Regen. Die Partei nannte das „unerhört und dreist“."
+    assert not [q for q in analyze(text)["quotes"] if "Regen" in q["text"]]
+
+
+def test_colon_at_the_end_of_the_line_before_the_quote_is_its_cue():
+    quote = analyze("Dujarric sagte:\n„Wir sind sehr besorgt.“", {"Dujarric": "PER"})["quotes"][0]
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("Dujarric", "sagte")
