@@ -764,6 +764,21 @@ def has_zu_infinitive(words: list[str]) -> bool:
     return any(is_particle_zu_infinitive(w) for w in lowered[-1:])
 
 
+def describes_the_speaker(words: list[str], start: int, end: int) -> bool:
+    """"…, sagte Mark O'Keefe, der Sprecher der „EVAC-Ambulanz“" / "…, sagte Müller, der das Projekt leitet":
+    an apposition or a relative clause after the speaker, not the rest of the message."""
+    from service.speaker import is_adjective, noun_phrase_after
+
+    if words[start].lower() in ("der", "die", "das", "welcher", "welche") and words[end - 1][:1].islower():
+        return True  # a relative clause ends in its verb
+    phrase = noun_phrase_after(words, start, end)
+    if phrase is None or has_reported_verb(words, start, end) or \
+            any(w.lower() in AUXILIARY_VERBS for w in words[start:end]):
+        return False
+    return not any(w[:1].islower() and w.isalpha() and w.endswith(("t", "te", "ten")) and not is_adjective(w)
+                   for w in words[phrase[1]:end])  # no verb: "der Sprecher der so genannten „EVAC-Ambulanz“"
+
+
 def is_apposition(words: list[str], start: int, end: int) -> bool:
     """"Leiter der Inspektoren", "ein Anwalt des Verbands": noun phrases only; one that opens with an article
     must hold no lower-case word but articles and prepositions ("diese Sorte erspare ..." is a clause)."""
@@ -1134,9 +1149,11 @@ class QuoteFinder:
                 return  # a direct quote attributed by this cue
             if self.is_message_before(words, msg_start, msg_end, match):
                 rule = "subordinate" if words[start].lower() == "wie" else "inverted"
-                if separator == "," and strip_final_punct(words, len(words)) > end_of_clause + 2:
+                sentence_end = strip_final_punct(words, len(words))
+                if separator == "," and sentence_end > end_of_clause + 2 and \
+                        not describes_the_speaker(words, end_of_clause + 1, sentence_end):
                     # "Das hatte er, wie sein Anwalt mitteilte, längst getan": the message surrounds the cue
-                    msg_end = strip_final_punct(words, len(words))
+                    msg_end = sentence_end
                 self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
                 return
         wie = wie_clause_start(words, match.index)

@@ -52,6 +52,7 @@ _ORDINAL_CONTEXT = frozenset(
     seine seinem seinen seines jeder jede jedes jeden dessen deren ein eine einer einem einen
     zu vor nach um für seiner meiner unser unsere""".split()
 )
+_ADJECTIVE_ENDINGS = ("enden", "ende", "ischen", "ische", "lichen", "liche", "igen", "ige")
 _SENTENCE_END_TOKENS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 _CLOSING_MARKS = frozenset({"“", "”", "‘", "’", '"', "'", "»", "«", "›", "‹", ")", "]", "}"})
 _LIST_ENDINGS = frozenset({"usw.", "etc.", "usf."})
@@ -147,7 +148,12 @@ def _is_ordinal(text: str, word: str, dot: int, limit: int, previous: list[Token
         return True
     if following[0] in "(–-":
         return False
-    return bool(previous) and previous[-1].text.casefold() in _ORDINAL_CONTEXT
+    if not previous:
+        return False
+    before = previous[-1].text
+    # "des landesweit ausstrahlenden 1. Kanals": an inflected adjective needs its noun, so the number
+    # between them is an ordinal
+    return before.casefold() in _ORDINAL_CONTEXT or before[:1].islower() and before.endswith(_ADJECTIVE_ENDINGS)
 
 
 def _next_word(text: str, position: int, limit: int) -> str:

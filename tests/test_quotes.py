@@ -386,3 +386,14 @@ def test_unclosed_quote_stops_where_a_new_quote_opens():
 def test_colon_at_the_end_of_the_line_before_the_quote_is_its_cue():
     quote = analyze("Dujarric sagte:\n„Wir sind sehr besorgt.“", {"Dujarric": "PER"})["quotes"][0]
     assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("Dujarric", "sagte")
+
+
+def test_apposition_after_an_inverted_speaker_is_not_part_of_the_message():
+    text = "Sie seien jedoch außer Lebensgefahr, sagte Mark O’Keefe, der Sprecher der so genannten „EVAC-Ambulanz“."
+    quote = quote_containing(analyze(text, {"Mark O’Keefe": "PER"}), "Lebensgefahr")
+    assert quote["text"] == "Sie seien jedoch außer Lebensgefahr"
+
+
+def test_message_around_a_wie_clause_keeps_its_end():
+    quote = quote_containing(analyze("Das hatte er, wie sein Anwalt mitteilte, längst getan."), "längst getan")
+    assert quote["speaker"]["text"] == "sein Anwalt"

@@ -167,3 +167,12 @@ def test_huge_lines_without_spaces_do_not_hang(text):
 )
 def test_leading_datelines_are_sentences_of_their_own(text, expected):
     assert sentence_texts(text) == expected
+
+
+def test_number_after_an_inflected_adjective_is_an_ordinal():
+    text = "Zugelassen waren die Reporter des landesweit ausstrahlenden 1. Kanals und von Rossija."
+    assert len(split_sentences(text)) == 1
+
+
+def test_number_after_a_verb_still_ends_the_sentence():
+    assert len(split_sentences("Im Jahr 2005 starben 120. Danach wurde es besser.")) == 2
