@@ -1608,12 +1608,19 @@ HEISST_VERB = _PseudoVerb("heißen", 2)
 BECAME_KNOWN = _PseudoVerb("bekannt werden", 2)
 
 
+def is_verb_final_es_clause(words: list[str], verb: int) -> bool:
+    """"wie es in der Erklärung hieß": a subordinate clause with "es" before its final verb."""
+    start = clause_start(words, verb)
+    return words[start].lower() in ("wie", "als", "wo") and start + 1 < verb and words[start + 1].lower() == "es"
+
+
 def heisst_es_cues(words: list[str]) -> list[CueMatch]:
     """"heißt es" / "hieß es" / "es heißt": the statement is the source ("In der Erklärung heißt es, ...")."""
     found = []
     for k, word in enumerate(words):
         if word.lower() in ("heißt", "hieß", "hieße", "heiße") and (
-                k + 1 < len(words) and words[k + 1].lower() == "es" or k > 0 and words[k - 1].lower() == "es"):
+                k + 1 < len(words) and words[k + 1].lower() == "es" or k > 0 and words[k - 1].lower() == "es"
+                or is_verb_final_es_clause(words, k)):
             found.append(CueMatch(HEISST_VERB, k, "present"))
         elif word.lower() == "geheißen" and "es" in [w.lower() for w in words[max(0, k - 4):k]]:
             found.append(CueMatch(HEISST_VERB, k, "participle"))  # "hatte es zunächst geheißen"

@@ -293,8 +293,9 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
     start += correlative  # "Sowohl die Behörde als auch das Militär", "Weder X noch Y"
     while verb - 1 > start and words[verb - 1].lower() in ADVERBS_BEFORE_VERB:
         verb -= 1  # "Die Kanadier hingegen sagen"
-    if start >= verb or words[start].lower() in ADVERBS or is_fronted_adverbial(words, start, verb):
-        return None
+    possessive = words[start].lower() in ("deren", "dessen") and start + 1 < verb and is_capitalised(words[start + 1])
+    if start >= verb or words[start].lower() in ADVERBS and not possessive or is_fronted_adverbial(words, start, verb):
+        return None  # "Deren Innenexperte Alexander Throm sagte": a possessive, not an adverb
     if verb - start == 1 and words[start].lower() in DEMONSTRATIVE_SUBJECTS:
         return (start, verb)  # "Dieser bestätigte, dass ..."
     phrase = noun_phrase_after(words, start, verb)
@@ -985,9 +986,10 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         if after < len(words) and words[after].lower() == "man":
             after += 1
         phrase = noun_phrase_after(words, after)
-    elif cue.lemma == "zitieren" and phrase[0] > cue.verb:
-        # "zitierte die Agentur Reuters einen Diplomaten": the medium quotes, the diplomat spoke
-        quoted = noun_phrase_after(words, skip_adverbs(words, phrase[1]))
+    elif cue.lemma == "zitieren" and cue.finite:
+        # "zitierte die Agentur Reuters einen Diplomaten", "Die Zeitung zitiert den Minister mit den Worten":
+        # the medium quotes, the one quoted spoke
+        quoted = noun_phrase_after(words, skip_adverbs(words, max(phrase[1], cue.verb + 1)))
         if quoted is not None and words[quoted[0]].lower() in QUOTED_OBJECT_STARTS:
             phrase = quoted
     if phrase is not None and phrase[1] <= finite and cue.lemma not in PERSON_OBJECT_VERBS:

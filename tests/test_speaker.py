@@ -708,3 +708,25 @@ def test_verlautete_aus_names_the_source(text):
     quote = quote_containing(analyze(text), "zurücktreten")
     assert quote["speaker"]["text"] == "Regierungskreisen"
     assert "verlautete" not in quote["text"]
+
+
+def test_possessive_deren_opens_a_speaker_phrase():
+    text = "Kritik kam von der Union. Deren Innenexperte Alexander Throm sagte, die Kontrollen reichten nicht aus."
+    quote = quote_containing(analyze(text, {"Alexander Throm": "PER"}), "Kontrollen")
+    assert quote["speaker"]["text"] == "Deren Innenexperte Alexander Throm"
+
+
+def test_zitieren_with_the_medium_as_subject_gives_the_quoted_person():
+    quote = analyze("Die Zeitung zitiert den Minister mit den Worten, man werde nicht nachgeben.")["quotes"][0]
+    assert quote["speaker"]["text"] == "den Minister"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Wie es in der Erklärung hieß, wurden drei Soldaten verletzt.", "der Erklärung"),
+    ("Drei Soldaten wurden verletzt, wie es in einer Mitteilung des Ministeriums hieß.",
+     "einer Mitteilung des Ministeriums"),
+])
+def test_wie_es_hiess_names_the_document(text, source):
+    quote = quote_containing(analyze(text), "Soldaten")
+    assert quote["speaker"]["text"] == source
+    assert "hieß" not in quote["text"]
