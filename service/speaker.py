@@ -577,8 +577,8 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         if first in ("der", "die", "das") and is_verb_final(words, finite):
             return (start, start + 1)  # "Clark war anwesend, der der Regierung vorwarf": the pronoun itself
     before = noun_phrase_before(words, finite, start) or conjunct_subject(words, finite, start)
-    if before is not None and finite + 1 < len(words) and words[finite + 1].lower() in ("er", "sie", "wir", "ich") \
-            and words[before[0]].lower() not in SUBJECT_PRONOUNS:
+    if before is not None and finite + 1 < len(words) and words[before[0]].lower() not in SUBJECT_PRONOUNS and \
+            is_nominative_pronoun_after(words, finite + 1, before):
         return (finite + 1, finite + 2)  # "Der Politik schlug er vor": the pronoun is the subject
     if before is not None and is_object_case(words, before[0]):
         # "Ihren Gegner forderte May auf, ...": an accusative or dative pre-field, the subject follows the verb
@@ -590,6 +590,18 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         return before if pronoun != "man" and (pronoun != "es" or verb == finite) else None
     phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
     return finish_phrase(words, phrase) or apposition_after(words, finite)
+
+
+def is_nominative_pronoun_after(words: list[str], k: int, prefield: tuple[int, int]) -> bool:
+    """"er/wir/ich" after the verb are the subject; "sie" only when the pre-field cannot be ("Der Politik
+    schlug sie vor"), not in "Ihre Trainerin Anna Schmidt lobte sie", where "sie" is the object."""
+    pronoun = words[k].lower()
+    if pronoun in ("er", "wir", "ich"):
+        return True
+    if pronoun != "sie":
+        return False
+    start, end = prefield
+    return is_object_case(words, start) or words[start].lower() == "der" and not is_masculine_nominative(words, start, end)
 
 
 # Determiners that are never nominative: a noun phrase opened by one is an object, not a subject.
@@ -1283,7 +1295,8 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         return SpeakerMention(char_start, char_end, text, others[-1].label, cluster.name if cluster else text,
                               cluster.key if cluster else None), None
     if role:
-        key = state.last_mentioned_person if role in AGE_ROLES else state.role_owner.get(role) or state.last_person()
+        key = state.last_mentioned_person if role in AGE_ROLES else \
+            state.role_owner.get(role) or state.last_person() or state.last_mentioned_person
         cluster = entities.clusters.get(key) if key and not words[start].lower() in ("ein", "eine") else None
         if cluster is not None and not has_genitive_name(words, start, end):
             return SpeakerMention(char_start, char_end, text, "NOUN", cluster.name, cluster.key), None

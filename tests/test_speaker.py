@@ -730,3 +730,17 @@ def test_wie_es_hiess_names_the_document(text, source):
     quote = quote_containing(analyze(text), "Soldaten")
     assert quote["speaker"]["text"] == source
     assert "hieß" not in quote["text"]
+
+
+def test_sie_after_the_verb_is_the_object_when_the_prefield_names_the_subject():
+    text = "Ihre Trainerin Anna Schmidt lobte sie: „Sie hat alles richtig gemacht.“"
+    quote = analyze(text, {"Anna Schmidt": "PER"})["quotes"][0]
+    assert quote["speaker"]["text"] == "Ihre Trainerin Anna Schmidt"
+
+
+def test_role_noun_before_anyone_spoke_takes_up_the_person_named_before():
+    text = ("Bundeskanzler Olaf Scholz äußerte sich in Berlin. "
+            "„Wir stehen an der Seite der Ukraine“, betonte der SPD-Politiker.")
+    quote = quote_containing(analyze(text, {"Olaf Scholz": "PER"}), "Ukraine")
+    assert quote["speaker"]["text"] == "der SPD-Politiker"
+    assert quote["speaker"]["name"] == "Olaf Scholz"
