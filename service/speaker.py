@@ -441,6 +441,34 @@ def role_word(words: list[str], start: int, end: int) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Role:
+    """A role noun and what narrows it: "der russische Präsident" / "Russlands Präsident" are both
+    ("präsident", {"russ"}). Compound prefixes do not narrow: "Kremlchef" and "Staatschef" name the
+    same man."""
+
+    noun: str
+    qualifiers: frozenset[str]
+
+
+QUALIFIER_PREFIX = 4  # "russische", "Russlands" -> "russ": an adjective and a country's genitive agree
+
+
+def role_of(words: list[str], start: int, end: int) -> Role | None:
+    noun = role_word(words, start, end)
+    if noun is None:
+        return None
+    qualifiers = set()
+    for k in range(start, end):
+        word = words[k]
+        lower = word.lower()
+        if lower.endswith(noun) and is_capitalised(word):
+            break
+        if is_adjective(word) or is_capitalised(word) and lower.endswith("s") and lower not in DETERMINERS:
+            qualifiers.add(lower[:QUALIFIER_PREFIX])  # "ukrainische", "Russlands"
+    return Role(noun, frozenset(qualifiers))
+
+
 class DiscourseState:
     """What coreference needs to remember while reading the article from the top."""
 
@@ -448,22 +476,35 @@ class DiscourseState:
         self.recent_person_speakers: list[str] = []  # cluster keys, most recent last
         self.recent_speakers: list[tuple[str | None, SpeakerMention]] = []
         self.named_speaker: SpeakerMention | None = None  # the latest written as a name or noun phrase
-        self.role_owner: dict[str, str] = {}
+        self.role_owners: dict[str, list[tuple[frozenset[str], str]]] = {}  # role noun -> (qualifiers, key)
         self.last_mentioned_person: str | None = None  # the latest person named anywhere
 
-    def note_speaker(self, mention: SpeakerMention, role: str | None) -> None:
+    def note_role(self, role: Role | None, key: str) -> None:
+        if role is not None:
+            self.role_owners.setdefault(role.noun, []).append((role.qualifiers, key))
+
+    def role_owner(self, role: Role) -> str | None:
+        """The latest person written with this role: one with a shared qualifier first ("der ukrainische
+        Präsident" is not the "Ex-Präsident Donald Trump" named since), else one written without any."""
+        owners = self.role_owners.get(role.noun, [])
+        if not role.qualifiers:
+            return owners[-1][1] if owners else None
+        for qualifiers, key in reversed(owners):
+            if qualifiers & role.qualifiers:
+                return key
+        return next((key for qualifiers, key in reversed(owners) if not qualifiers), None)
+
+    def note_speaker(self, mention: SpeakerMention, role: Role | None) -> None:
         if mention.entity_key and mention.kind == "PER":
             self.recent_person_speakers.append(mention.entity_key)
-            if role:
-                self.role_owner[role] = mention.entity_key
+            self.note_role(role, mention.entity_key)
         self.recent_speakers.append((mention.entity_key, mention))
         if mention.kind in ("PER", "NOUN"):
             self.named_speaker = mention
 
-    def note_person(self, key: str, role: str | None) -> None:
+    def note_person(self, key: str, role: Role | None) -> None:
         self.last_mentioned_person = key
-        if role:
-            self.role_owner[role] = key
+        self.note_role(role, key)
 
     def last_person(self) -> str | None:
         return self.recent_person_speakers[-1] if self.recent_person_speakers else None
@@ -1261,7 +1302,7 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
     words = doc.words[sentence]
     char_start, char_end = doc.char_span(sentence, start, end)
     text = doc.text[char_start:char_end]
-    role = role_word(words, start, end)
+    role = role_of(words, start, end)
     if end - start == 1 and words[start].lower() in ("demnach", "danach") and sentence > 0:
         # "Demnach" (= "nach dem") points back to the report or source named in the sentence before
         antecedent = report_named_in(doc, sentence - 1)
@@ -1295,8 +1336,8 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         return SpeakerMention(char_start, char_end, text, others[-1].label, cluster.name if cluster else text,
                               cluster.key if cluster else None), None
     if role:
-        key = state.last_mentioned_person if role in AGE_ROLES else \
-            state.role_owner.get(role) or state.last_person() or state.last_mentioned_person
+        key = state.last_mentioned_person if role.noun in AGE_ROLES else \
+            state.role_owner(role) or fallback_person(state, role)
         cluster = entities.clusters.get(key) if key and not words[start].lower() in ("ein", "eine") else None
         if cluster is not None and not has_genitive_name(words, start, end):
             return SpeakerMention(char_start, char_end, text, "NOUN", cluster.name, cluster.key), None
@@ -1337,6 +1378,14 @@ def has_genitive_name(words: list[str], start: int, end: int) -> bool:
     return any(w.endswith("s") and w[:1].isupper() and k + 1 < end for k, w in enumerate(words[start:end], start))
 
 
+def fallback_person(state: DiscourseState, role: Role) -> str | None:
+    """No one was written with this role: the last person who spoke or was named, unless the role is
+    qualified ("der russische Präsident") and roles with other qualifiers are known."""
+    if role.qualifiers and any(qualifiers for qualifiers, _ in state.role_owners.get(role.noun, [])):
+        return None
+    return state.last_person() or state.last_mentioned_person
+
+
 def note_people(doc: DocumentView, sentence: int, entities: EntityIndex, state: DiscourseState) -> None:
     """Remember roles written before person names ("Kreml-Sprecher Dmitri Peskow")."""
     words = doc.words[sentence]
@@ -1346,7 +1395,7 @@ def note_people(doc: DocumentView, sentence: int, entities: EntityIndex, state: 
             continue
         seen.add(id(mention))
         cluster = entities.cluster_of(mention)
-        role = role_word(words, max(0, k - 3), k)
+        role = role_of(words, max(0, k - 3), k)
         if cluster is not None:
             state.note_person(cluster.key, role)
 
@@ -1471,9 +1520,12 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
     if cand.speaker_rule in ("continuation", "embedded"):
         prev = previous_quote(resolved, cand, doc)
         if prev is not None:
-            if prev.candidate.last_sentence < cand.first_sentence - 1:
+            before = cand.first_sentence - 1
+            while before > prev.candidate.last_sentence and doc.is_heading(before):
+                before -= 1  # a subheading ("Moskau fordert Garantien") is no speaker of the text under it
+            if prev.candidate.last_sentence < before:
                 # a sentence without a quote lies between: its person-like subject may have taken over
-                between = own_statement_source(doc, cand.first_sentence - 1)
+                between = own_statement_source(doc, before)
                 if between is not None and between[2] - between[1] == 1 and \
                         doc.words[between[0]][between[1]].lower() in PERSON_PRONOUNS:
                     between = None  # "er" in between refers back to the speaker: keep the speaker's mention
@@ -1487,6 +1539,8 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
                 return speaker, prev.candidate.name_source
             return prev.speaker, prev.speaker_tokens
         for s in range(cand.first_sentence - 1, max(-1, cand.first_sentence - 4), -1):
+            if doc.is_heading(s):
+                continue
             earlier = own_statement_source(doc, s)  # no earlier speaker: the last actor named before
             if earlier is not None:
                 speaker, _ = describe_speaker(doc, earlier, entities, state)

@@ -744,3 +744,19 @@ def test_role_noun_before_anyone_spoke_takes_up_the_person_named_before():
     quote = quote_containing(analyze(text, {"Olaf Scholz": "PER"}), "Ukraine")
     assert quote["speaker"]["text"] == "der SPD-Politiker"
     assert quote["speaker"]["name"] == "Olaf Scholz"
+
+
+def test_qualified_role_noun_takes_up_the_person_with_that_qualifier():
+    text = ("Der ukrainische Präsident Wolodymyr Selenskyj sagte, die Lage sei ernst. "
+            "Ex-Präsident Donald Trump sagte, er werde helfen. "
+            "Der ukrainische Präsident erklärte, er vertraue darauf.")
+    output = analyze(text, {"Wolodymyr Selenskyj": "PER", "Donald Trump": "PER"})
+    assert quote_containing(output, "vertraue")["speaker"]["name"] == "Wolodymyr Selenskyj"
+
+
+def test_country_genitive_and_adjective_name_the_same_role():
+    text = ("Russlands Präsident Wladimir Putin sagte, man sei bereit. "
+            "Frankreichs Präsident Emmanuel Macron sagte, man müsse warten. "
+            "Der russische Präsident betonte, die Zeit dränge.")
+    output = analyze(text, {"Wladimir Putin": "PER", "Emmanuel Macron": "PER"})
+    assert quote_containing(output, "Zeit dränge")["speaker"]["name"] == "Wladimir Putin"
