@@ -764,6 +764,17 @@ def has_zu_infinitive(words: list[str]) -> bool:
     return any(is_particle_zu_infinitive(w) for w in lowered[-1:])
 
 
+def opens_with_speech_clause(words: list[str], start: int, end: int) -> bool:
+    """Does the stretch open with "subject + indicative speech verb" ("Wadephul sagte nicht, …")?"""
+    from service.speaker import noun_phrase_after
+
+    subject = noun_phrase_after(words, start, end)
+    if subject is None or subject[1] >= end:
+        return False
+    return any(m.index == 0 and m.kind in ("present", "preterite") and m.strength >= 2
+               for m in find_verb_cues(words[subject[1]:end]))
+
+
 def describes_the_speaker(words: list[str], start: int, end: int) -> bool:
     """"…, sagte Mark O'Keefe, der Sprecher der „EVAC-Ambulanz“" / "…, sagte Müller, der das Projekt leitet":
     an apposition or a relative clause after the speaker, not the rest of the message."""
@@ -1204,6 +1215,8 @@ class QuoteFinder:
 
         if is_only_noun_phrases(words, start, end):
             return False  # "Einer der Putschisten, Harouna Adamou, dankte ...": the speaker, not a message
+        if opens_with_speech_clause(words, start, end):
+            return False  # "Wadephul sagte nicht, …, kündigte aber Gespräche an": the narrator's own clause
         subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
         if subject is not None and subject[0] < end:
             return False  # "Albrecht Conze, der Direktor der Mission, warnte": the part before is the speaker
@@ -1249,7 +1262,8 @@ class QuoteFinder:
             return  # "Das forderte er", not "das Parlament"
         if not self.reports_content(words, match, c_start, c_end):
             return
-        if subject[0] < c_start and self.outside_speech(s, subject[0], c_start):
+        if subject[0] < c_start and self.outside_speech(s, subject[0], c_start) and \
+                is_only_noun_phrases(words, subject[1], c_start):
             c_start = subject[0]  # "Der Vorsitzende, Frank Bsirske, kündigte ... an": the clause holds its subject
         end = c_end + 1 if c_end < len(words) and words[c_end] in SENTENCE_PUNCT else c_end
         c_from, c_to = self.doc.char_span(s, c_start, end)

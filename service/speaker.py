@@ -583,6 +583,9 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
             initial = sentence_initial_subject(words, start - 1)
             if initial is not None:
                 return initial  # "Sadiq Khan, eines der Mitglieder, die ... unterschrieben, verurteilte"
+        shared = shared_subject_of_contrast(words, start, finite)
+        if shared is not None:
+            return shared
         phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
@@ -710,6 +713,23 @@ def skip_adverbs(words: list[str], k: int) -> int:
     while k < len(words) and words[k].lower() in ADVERBS_AFTER_VERB:
         k += 1
     return k
+
+
+CONTRAST_ADVERBS = frozenset({"aber", "jedoch", "allerdings"})
+
+
+def shared_subject_of_contrast(words: list[str], start: int, finite: int) -> tuple[int, int] | None:
+    """"Wadephul sagte nicht, auf welche Staaten …, kündigte aber Gespräche an": a verb-first clause with
+    "aber/jedoch" after a sentence that opens with subject and verb shares that subject."""
+    if start < 2 or words[start - 1] != "," or finite + 1 >= len(words) or \
+            words[finite + 1].lower() not in CONTRAST_ADVERBS:
+        return None
+    subject = noun_phrase_after(words, 0, start)
+    if subject is None or subject[0] != 0 or subject[1] >= start - 1:
+        return None
+    verb, after = words[subject[1]], words[subject[1] + 1]
+    attributive = is_adjective(verb) and is_capitalised(after)  # "Wadephul sagte nicht", not "X neue Y"
+    return subject if verb[:1].islower() and verb.isalpha() and verb not in DETERMINERS and not attributive else None
 
 
 def sentence_initial_subject(words: list[str], comma: int) -> tuple[int, int] | None:

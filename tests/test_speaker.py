@@ -760,3 +760,10 @@ def test_country_genitive_and_adjective_name_the_same_role():
             "Der russische Präsident betonte, die Zeit dränge.")
     output = analyze(text, {"Wladimir Putin": "PER", "Emmanuel Macron": "PER"})
     assert quote_containing(output, "Zeit dränge")["speaker"]["name"] == "Wladimir Putin"
+
+
+def test_verb_first_clause_with_aber_shares_the_sentence_subject():
+    text = "Wadephul sagte nicht, auf welche Staaten er sich bezieht, kündigte aber Gespräche an."
+    quotes = analyze(text, {"Wadephul": "PER"})["quotes"]
+    assert [q["speaker"]["text"] for q in quotes] == ["Wadephul"]
+    assert quotes[0]["text"].startswith("kündigte")
