@@ -249,7 +249,9 @@ def middle_field_object(words: list[str], start: int, verb: int, lemma: str,
     "hat in einem Brief den Abgeordneten mitgeteilt", "der der US-Regierung vorwarf"."""
     if lemma not in DATIVE_VERBS and lemma not in ACCUSATIVE_ADDRESSEE_VERBS | BARE_OBJECT_VERBS:
         return None
-    k = subject[1] if subject is not None and subject[1] <= verb else start + 1
+    # from the subject on, but never in a relative clause between subject and verb ("Mehrere Zeugen, die den
+    # Unfall beobachtet hatten, berichteten")
+    k = max(subject[1], start) if subject is not None and subject[1] <= verb else start + 1
     while k < verb:
         word = words[k].lower()
         if words[k - 1].lower() in PREPOSITIONS or subject is not None and subject[0] <= k < subject[1]:

@@ -732,6 +732,9 @@ def shared_subject_of_contrast(words: list[str], start: int, finite: int) -> tup
     return subject if verb[:1].islower() and verb.isalpha() and verb not in DETERMINERS and not attributive else None
 
 
+INFINITIVE_CLAUSE_OPENERS = frozenset({"um", "ohne", "statt", "anstatt"})
+
+
 def sentence_initial_subject(words: list[str], comma: int) -> tuple[int, int] | None:
     """The sentence opens with a bare noun phrase followed by appositions or relative clauses up to the
     verb: that noun phrase (with a directly following apposition) is the subject."""
@@ -744,6 +747,9 @@ def sentence_initial_subject(words: list[str], comma: int) -> tuple[int, int] | 
     if head is None or head[0] != 0:
         return None
     last_start = clause_start_before(words, comma)
+    while last_start >= 2 and words[last_start].lower() in INFINITIVE_CLAUSE_OPENERS and \
+            words[last_start - 1] == "," and clause_start_before(words, last_start - 1) > first_comma:
+        last_start = clause_start_before(words, last_start - 1)  # "…, der … war, um … zu beraten, sagte"
     last_first = words[last_start].lower()
     is_relative = last_first in RELATIVE_PRONOUNS | {"denen", "deren", "dessen", "welche", "welcher"} or \
         last_first in PREPOSITIONS_BEFORE_RELATIVE and last_start + 1 < comma and \

@@ -169,3 +169,10 @@ def test_prepositional_phrase_of_a_coordinated_verb_is_no_addressee():
     # "vor das Parlament" belongs to "zogen", not to "skandierten"
     output = analyze("Die Demonstranten skandierten „Freiheit für alle!“ und zogen vor das Parlament.")
     assert quote_containing(output, "Freiheit")["addressee"] is None
+
+
+def test_object_in_a_relative_clause_of_the_subject_is_no_addressee():
+    text = "Mehrere Zeugen, die den Unfall beobachtet hatten, berichteten, der Fahrer sei zu schnell gefahren."
+    quote = quote_containing(analyze(text), "Fahrer")
+    assert quote["speaker"]["text"] == "Mehrere Zeugen"
+    assert quote["addressee"] is None

@@ -767,3 +767,9 @@ def test_verb_first_clause_with_aber_shares_the_sentence_subject():
     quotes = analyze(text, {"Wadephul": "PER"})["quotes"]
     assert [q["speaker"]["text"] for q in quotes] == ["Wadephul"]
     assert quotes[0]["text"].startswith("kündigte")
+
+
+def test_subject_before_a_relative_and_an_um_zu_clause():
+    text = ("Der Minister, der am Montag in Brüssel mit seinen Amtskollegen zusammengetroffen war, um über die "
+            "Krise zu beraten, sagte anschließend, die Gespräche seien konstruktiv gewesen.")
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == "Der Minister"
