@@ -395,3 +395,9 @@ def test_reflexive_versprechen_is_a_hope_not_a_promise():
 def test_institution_reports_speech():
     quote = quote_containing(analyze("Die Gewerkschaft fordert höhere Löhne für alle Beschäftigten."), "Löhne")
     assert quote["type"] == "reported"
+
+
+def test_konjunktiv_of_a_common_verb_carries_on_a_direct_quote():
+    text = "„Wir sind bereit“, sagte Hamas-Sprecher Hasem Kassem. Man warte auf eine Antwort Israels."
+    quote = quote_containing(analyze(text, {"Hasem Kassem": "PER"}), "Man warte")
+    assert quote["speaker"]["name"] == "Hasem Kassem"
