@@ -1019,7 +1019,7 @@ class QuoteFinder:
             return True  # "schilderte seinen Eindruck, „dass sie …“"
         if before.lower() in WORDS_NOUNS and len(words) >= 3:
             return True  # "Mit den Worten „Das ist ein schwarzer Tag“ kommentierte Scholz ..."
-        if after_words[:1] == [","] and len(words) >= 3 and self.verb_cue_at(s_close, t_close + 2):
+        if after_words[:1] in ([","], ["–"], ["—"]) and len(words) >= 3 and self.verb_cue_at(s_close, t_close + 2):
             return True
         return False
 
@@ -1046,8 +1046,8 @@ class QuoteFinder:
         words = self.doc.words[s_close]
         k = t_close + 1
         with_words_noun = t_open > 0 and self.doc.words[s_open][t_open - 1].lower() in WORDS_NOUNS
-        if k < len(words) and words[k] == ",":
-            k += 1
+        if k < len(words) and words[k] in (",", "–", "—"):
+            k += 1  # "„…“, sagte X" / "„…“ – so X"
         elif not (k < len(words) and (words[k][:1].islower() or with_words_noun)):
             return None
         match = self.verb_cue_at(s_close, k)

@@ -397,3 +397,9 @@ def test_apposition_after_an_inverted_speaker_is_not_part_of_the_message():
 def test_message_around_a_wie_clause_keeps_its_end():
     quote = quote_containing(analyze("Das hatte er, wie sein Anwalt mitteilte, längst getan."), "längst getan")
     assert quote["speaker"]["text"] == "sein Anwalt"
+
+
+def test_so_after_a_dash_attributes_a_short_direct_quote():
+    quote = analyze("„Wir prüfen alle Optionen“ – so der Minister am Montag.")["quotes"][0]
+    assert (quote["type"], quote["text"]) == ("direct", "„Wir prüfen alle Optionen“")
+    assert quote["speaker"]["text"] == "der Minister"
