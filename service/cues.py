@@ -343,6 +343,8 @@ LIGHT_VERB_CUES: dict[str, list[VerbForm]] = _index_forms(
     + _light_verb("erheben", ("den Vorwurf", "Vorwürfe", "die Forderung"), 3, {
         "erhebt": "present", "erheben": "present", "erhob": "preterite", "erhoben": "preterite",
         "erhebe": "konj1", "erhöbe": "konj2"})
+    + _light_verb("wollen", ("wissen",), 3, {  # "wollte wissen, ob ...": a question
+        "will": "present", "wollen": "present", "wollte": "preterite", "wollten": "preterite", "wolle": "konj1"})
     + _light_verb("stehen", ("auf dem Standpunkt",), 2, {
         "steht": "present", "stehen": "present", "stand": "preterite", "standen": "preterite", "stehe": "konj1",
         "stünde": "konj2", "gestanden": "participle"})

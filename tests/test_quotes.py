@@ -307,7 +307,7 @@ def test_zufolge_in_a_direct_quotes_attribution_makes_no_quote_of_its_own():
 
 @pytest.mark.parametrize("text, message, speaker, cue", [
     ("„Wir kommen wieder“, hat Peskow am Montag gesagt.", "Wir kommen wieder", "Peskow", "gesagt"),
-    ("„Wo ist meine Stimme?“, wollen die Demonstranten wissen.", "Wo ist meine Stimme?", "die Demonstranten", "wissen"),
+    ("„Wo ist meine Stimme?“, wollen die Demonstranten wissen.", "Wo ist meine Stimme?", "die Demonstranten", "wollen"),
     ("„Das ist falsch“, soll der Minister gesagt haben.", "Das ist falsch", "der Minister", "gesagt"),
 ])
 def test_direct_quote_with_inverted_auxiliary_and_cue_last(text, message, speaker, cue):
@@ -403,3 +403,8 @@ def test_so_after_a_dash_attributes_a_short_direct_quote():
     quote = analyze("„Wir prüfen alle Optionen“ – so der Minister am Montag.")["quotes"][0]
     assert (quote["type"], quote["text"]) == ("direct", "„Wir prüfen alle Optionen“")
     assert quote["speaker"]["text"] == "der Minister"
+
+
+def test_wissen_wollen_is_a_question_cue():
+    quote = analyze("Die Abgeordneten wollten wissen, wann die Entscheidung falle.")["quotes"][0]
+    assert (quote["text"], quote["speaker"]["text"]) == ("wann die Entscheidung falle", "Die Abgeordneten")
