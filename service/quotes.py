@@ -942,6 +942,7 @@ NON_RELATIVE_DETERMINERS = frozenset("diese dieser dieses diesen ein eine einer 
 CLAUSE_OPENERS = frozenset("er sie es wir ich man".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
                                       "seitdem", "um", "damit", "sobald", "solange", "indem", "obgleich"})
+ANAPHORIC_OPENERS = frozenset({"sie", "er", "es", "dies", "das", "diese", "dieser", "dieses"})
 ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 
 
@@ -1497,8 +1498,9 @@ class QuoteFinder:
             if self.doc.skipped[earlier] or self.doc.is_heading(earlier):
                 continue
             for match in reversed(find_verb_cues(words)):
-                if match.strength < 2 or match.lemma in STANCE_VERBS:
-                    continue
+                if match.strength < 2 or match.lemma in STANCE_VERBS and not (
+                        earlier == s - 1 and self.doc.words[s][0].lower() in ANAPHORIC_OPENERS):
+                    continue  # "Die Gewerkschaft kritisierte die Pläne. Sie seien unsozial": the criticism's content
                 subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
                 if subject is not None and words[subject[0]].lower() not in ("es", "man", "ich", "wir"):
                     return cue_from_match(earlier, match), (earlier, *subject)

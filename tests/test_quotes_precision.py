@@ -401,3 +401,16 @@ def test_konjunktiv_of_a_common_verb_carries_on_a_direct_quote():
     text = "„Wir sind bereit“, sagte Hamas-Sprecher Hasem Kassem. Man warte auf eine Antwort Israels."
     quote = quote_containing(analyze(text, {"Hasem Kassem": "PER"}), "Man warte")
     assert quote["speaker"]["name"] == "Hasem Kassem"
+
+
+def test_konjunktiv_right_after_a_stance_verb_gives_its_content():
+    text = "Die Gewerkschaft kritisierte die Pläne scharf. Sie seien unsozial und gingen zulasten der Beschäftigten."
+    quote = quote_containing(analyze(text), "unsozial")
+    assert quote["speaker"]["text"] == "Die Gewerkschaft"
+
+
+def test_konjunktiv_far_from_a_stance_verb_is_not_its_content():
+    text = ("Die Gewerkschaft kritisierte die Pläne scharf. Der Streik dauert an. "
+            "Viele Züge fallen aus. Ob das reiche, sei offen.")
+    assert not [q for q in analyze(text)["quotes"] if (q.get("speaker") or {}).get("text") == "Die Gewerkschaft"
+                and "offen" in q["text"]]
