@@ -339,6 +339,9 @@ def is_inner_full_stop(words: list[str], k: int) -> bool:
         not words[k - 1].isupper()
 
 
+PREPOSITIONS_BETWEEN_PEOPLE = frozenset({"zu", "mit", "an", "gegenüber", "über"})
+
+
 def trim_to_person(span: tuple[int, int], words: list[str], token_entities: list[EntityMention | None]) -> tuple[int, int]:
     """Cut trailing words after the last person name ("Putin Ende August" -> "Putin")."""
     start, end = span
@@ -346,6 +349,9 @@ def trim_to_person(span: tuple[int, int], words: list[str], token_entities: list
     for k in range(start, end):
         mention = token_entities[k]
         if mention is not None and mention.label == "PER":
+            if last_person is not None and mention is not token_entities[last_person] and \
+                    k - last_person == 2 and words[k - 1].lower() in PREPOSITIONS_BETWEEN_PEOPLE:
+                break  # "Anelka zu Domenech": a second person after a preposition is not part of the name
             last_person = k
     if last_person is None:
         return span
@@ -1669,6 +1675,9 @@ def coordinated_subject(doc: DocumentView, sentence: int, verb: int) -> tuple[in
         clause_start = own_clause
         if clause_start > start and words[clause_start][:1].islower():
             phrase = finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, clause_start + 1), conjunction))
+    if phrase is None:
+        # "Als scheidende Premierministerin habe sie … akzeptiert und frage Corbyn": the first conjunct's subject
+        phrase = subject_of_clause(words, own_clause, conjunction)
     if phrase is None or words[phrase[0]].lower() in ("es", "man") or words[phrase[0]] in ("„", '"'):
         return None
     return (sentence, *phrase)

@@ -773,3 +773,16 @@ def test_subject_before_a_relative_and_an_um_zu_clause():
     text = ("Der Minister, der am Montag in Brüssel mit seinen Amtskollegen zusammengetroffen war, um über die "
             "Krise zu beraten, sagte anschließend, die Gespräche seien konstruktiv gewesen.")
     assert analyze(text)["quotes"][0]["speaker"]["text"] == "Der Minister"
+
+
+def test_coordinated_verb_takes_the_subject_after_a_fronted_als_phrase():
+    text = ("Als scheidende Premierministerin habe sie ihren Abschied akzeptiert und frage Corbyn, "
+            "ob nicht auch für ihn der richtige Zeitpunkt gekommen sei.")
+    quote = quote_containing(analyze(text, {"Corbyn": "PER"}), "Zeitpunkt")
+    assert quote["speaker"]["text"] == "sie"
+
+
+def test_two_people_joined_by_a_preposition_are_not_one_name():
+    text = "Später soll Anelka zu Domenech gesagt haben: „Das ist eine Frechheit.“"
+    quote = quote_containing(analyze(text, {"Anelka": "PER", "Domenech": "PER"}), "Frechheit")
+    assert quote["speaker"]["text"] == "Anelka"
