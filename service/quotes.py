@@ -513,6 +513,17 @@ def opens_complement_of_speech_verb(words: list[str], k: int) -> bool:
     return any(m.is_finite and m.strength >= 2 for m in find_verb_cues(words[before:k - 1]))
 
 
+ABSTRACT_NOUN_ENDINGS = ("ung", "heit", "keit", "sucht", "angst", "sorge", "wut", "rache", "not", "zorn", "furcht",
+                         "liebe", "hass", "neid", "verzweiflung", "gründen", "mangel")
+
+
+def is_cause_after_aus(words: list[str], aus: int) -> bool:
+    """"nach ersten Ermittlungen aus Eifersucht": "aus" + an abstract noun gives a motive, not who said it
+    ("nach Angaben aus Moskau", "aus Regierungskreisen")."""
+    return words[aus].lower() == "aus" and words[aus + 1][:1].isupper() and \
+        words[aus + 1].lower().endswith(ABSTRACT_NOUN_ENDINGS)
+
+
 def closes_ausgehen_von(words: list[str], von: int) -> bool:
     """"gehen nach ersten Erkenntnissen von Brandstiftung aus": the von-phrase is the object of
     "ausgehen von", closed by its particle, not the holder of the Erkenntnisse."""
@@ -542,7 +553,7 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
     if kind == "nach":
         # "nach Angaben der Polizei / von X / aus Moskau / Frankreichs"; else the phrase itself is the source
         if cue_end + 1 < len(words) and words[cue_end].lower() in ("von", "aus", "vom") and \
-                not closes_ausgehen_von(words, cue_end):
+                not closes_ausgehen_von(words, cue_end) and not is_cause_after_aus(words, cue_end):
             np_start = cue_end + 1
         elif cue_end >= len(words) or not (words[cue_end].lower() in GENITIVE_STARTS or
                                            words[cue_end][:1].isupper() and words[cue_end].endswith("s")):

@@ -408,3 +408,10 @@ def test_so_after_a_dash_attributes_a_short_direct_quote():
 def test_wissen_wollen_is_a_question_cue():
     quote = analyze("Die Abgeordneten wollten wissen, wann die Entscheidung falle.")["quotes"][0]
     assert (quote["text"], quote["speaker"]["text"]) == ("wann die Entscheidung falle", "Die Abgeordneten")
+
+
+def test_aus_with_a_motive_is_no_source_of_the_nach_phrase():
+    output = analyze("Der Täter soll nach ersten Ermittlungen aus Eifersucht gehandelt haben.")
+    assert all(q["speaker"]["text"] != "Eifersucht" for q in output["quotes"])
+    assert quote_containing(analyze("Ein Treffen wäre nach Angaben aus Moskau bald möglich."),
+                            "Treffen")["speaker"]["text"] == "Moskau"
