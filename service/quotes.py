@@ -1041,6 +1041,9 @@ class QuoteFinder:
             return None
         if words[index].lower() == "so" and index + 1 < len(words):
             return CueMatch(SO_VERB, index, "present")
+        framed = words_frame_end(words, index)
+        if framed is not None:  # "„…“, mit diesen Worten meldete er sich zurück": the frame makes any verb a cue
+            return CueMatch(WORDS_VERB, framed, "present")
         clause = words[index:clause_end(words, index) + 1]
         opens_with_auxiliary = words[index].lower() in INVERTED_AUXILIARIES
         for match in find_verb_cues(clause):
@@ -1631,6 +1634,17 @@ class _PseudoVerb:
 
 
 SO_VERB = _PseudoVerb("so", 3)
+WORDS_VERB = _PseudoVerb("mit Worten", 3)
+WORDS_FRAME_DETERMINERS = frozenset({"diesen", "den", "seinen", "ihren", "folgenden", "jenen"})
+
+
+def words_frame_end(words: list[str], index: int) -> int | None:
+    """Index of the finite verb after "mit diesen/den/seinen Worten" at ``index``, if one follows."""
+    if index + 3 < len(words) and words[index].lower() == "mit" and \
+            words[index + 1].lower() in WORDS_FRAME_DETERMINERS and words[index + 2].lower() in WORDS_NOUNS and \
+            words[index + 3][:1].islower() and words[index + 3].isalpha():
+        return index + 3
+    return None
 HEISST_VERB = _PseudoVerb("heißen", 2)
 BECAME_KNOWN = _PseudoVerb("bekannt werden", 2)
 

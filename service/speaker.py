@@ -1031,8 +1031,11 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
                 return (cue.sentence, *phrase)
         phrase = subject_of_clause(words, clause_start, cue.start)
         if phrase is None and clause_start >= 2 and words[clause_start - 1] == "," and words[clause_start][:1].islower():
-            # "Die Kernaussage von X, dem Präsidenten von Y, lautete dazu: „…“": the subject before the apposition
+            # "Die Kernaussage von X, dem Präsidenten von Y, lautete dazu: „…“": the subject before the apposition;
+            # "X hat weniger Hemmungen, seine Sympathien zu zeigen: „…“": the subject of the main clause
             phrase = sentence_initial_subject(words, clause_start - 1) or apposition_before(words, clause_start - 1)
+            if phrase is None and ends_in_zu_infinitive(words, clause_start, cue.start):
+                phrase = subject_of_clause(words, clause_start_before(words, clause_start - 1), clause_start - 1)
             return (cue.sentence, *phrase) if phrase else None
         finite = first_verb_like(words, phrase[1], cue.start) if phrase is not None else None
         if phrase is not None and phrase[0] == clause_start and finite is not None:
@@ -1079,6 +1082,8 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
             phrase = quoted
     if phrase is not None and phrase[1] <= finite and cue.lemma not in PERSON_OBJECT_VERBS:
         phrase = person_after_verb(words, doc.token_entities[cue.sentence], phrase, finite) or phrase
+    if phrase is None and cue.verb > 0 and words[cue.verb - 1].lower() == "zu":
+        phrase = subject_of_governing_clause(words, cue.verb)  # "X hat kaum Hemmungen, das zu zeigen: „…“"
     if phrase is None:
         return None
     phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
@@ -1309,6 +1314,20 @@ def organisation_after_verb(words: list[str], entities: list[EntityMention | Non
             any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[phrase[0]:phrase[1]]):
         return phrase
     return None
+
+
+def subject_of_governing_clause(words: list[str], verb: int) -> tuple[int, int] | None:
+    """The subject of the clause before the comma that opens a zu-infinitive clause."""
+    start = clause_start_before(words, verb)
+    if start < 2 or words[start - 1] != ",":
+        return None
+    return subject_of_clause(words, clause_start_before(words, start - 1), start - 1)
+
+
+def ends_in_zu_infinitive(words: list[str], start: int, end: int) -> bool:
+    """"…, seine Sympathien öffentlich zu zeigen": a zu-infinitive clause has no subject of its own."""
+    return end - start >= 2 and (words[end - 2].lower() == "zu" or "zu" in words[end - 1].lower()[2:-2] and
+                                 words[end - 1][:1].islower() and words[end - 1].endswith("en"))
 
 
 def heisst_before_colon(words: list[str], colon: int) -> int | None:

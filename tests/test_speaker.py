@@ -786,3 +786,16 @@ def test_two_people_joined_by_a_preposition_are_not_one_name():
     text = "Später soll Anelka zu Domenech gesagt haben: „Das ist eine Frechheit.“"
     quote = quote_containing(analyze(text, {"Anelka": "PER", "Domenech": "PER"}), "Frechheit")
     assert quote["speaker"]["text"] == "Anelka"
+
+
+def test_mit_diesen_worten_after_a_quote_attributes_it():
+    text = "Der Trainer kehrt zurück. „Guten Tag, ich bin wieder da“, mit diesen Worten meldete er sich zurück."
+    quote = quote_containing(analyze(text), "Guten Tag")
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("er", "meldete")
+
+
+def test_zu_infinitive_cue_takes_the_subject_of_its_governing_clause():
+    text = ("Sein Mitarbeiter Nick Brauns hat weniger Hemmungen, seine Sympathien öffentlich zu zeigen: "
+            "„Wir sind der Meinung, dass der Kampf legitim ist.“")
+    quote = quote_containing(analyze(text, {"Nick Brauns": "PER"}), "legitim")
+    assert quote["speaker"]["name"] == "Nick Brauns"
