@@ -187,6 +187,8 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
                          or words[j].lower() in ATTRIBUTE_ADVERBS and j > i and j + 1 < limit
                          and is_adjective(words[j + 1])):
         j += 1  # "einer gestern verbreiteten Erklärung": an adverb inside an extended attribute
+    if j > i and words[i].lower() in DETERMINERS and j < limit and not is_capitalised(words[j]):
+        j = extended_attribute_end(words, j, limit) or j  # "der seit Jahren in Berlin lebende Autor"
     head_start = j
     if j + 1 < limit and words[j].lower() in ("de", "von", "van", "al", "el") and j == i and is_capitalised(words[j + 1]):
         j += 1  # "de Maizière", "von der Leyen" without a first name
@@ -210,6 +212,22 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         # "Diese baten ihn um Zigaretten": a demonstrative without a noun is a pronoun of its own
         return (i, i + 1) if words[i].lower() in DEMONSTRATIVE_SUBJECTS else None
     return (i, extend_with_party(words, j, limit))
+
+
+MAX_ATTRIBUTE_TOKENS = 12
+PARTICIPLE_ATTRIBUTE_ENDINGS = ("nde", "nden", "ndem", "nder", "ndes", "te", "ten", "tem", "ter", "tes")
+
+
+def extended_attribute_end(words: list[str], j: int, limit: int) -> int | None:
+    """After an article, an extended participle attribute ("der sich selbst als Gegner Thaksins inszenierende
+    Medienunternehmer"): the index of the noun after the participle, if the attribute holds no punctuation."""
+    for k in range(j, min(limit - 1, j + MAX_ATTRIBUTE_TOKENS)):
+        if not words[k][:1].isalnum() or words[k].lower() in AUXILIARY_FORMS:
+            return None
+        if k > j and words[k][:1].islower() and words[k].endswith(PARTICIPLE_ATTRIBUTE_ENDINGS) and \
+                is_adjective(words[k]) and is_capitalised(words[k + 1]) and words[k + 1] not in FUNCTION_WORDS_CAPITALISED:
+            return k + 1
+    return None
 
 
 @lru_cache(maxsize=65536)

@@ -799,3 +799,17 @@ def test_zu_infinitive_cue_takes_the_subject_of_its_governing_clause():
             "„Wir sind der Meinung, dass der Kampf legitim ist.“")
     quote = quote_containing(analyze(text, {"Nick Brauns": "PER"}), "legitim")
     assert quote["speaker"]["name"] == "Nick Brauns"
+
+
+@pytest.mark.parametrize("phrase", [
+    "der sich selbst als Gegner Thaksins inszenierende Medienunternehmer Sondhi Limthongkul",
+    "Der seit Jahren in Berlin lebende Autor",
+    "Die am Montag veröffentlichte Studie",
+])
+def test_noun_phrase_with_an_extended_participle_attribute(phrase):
+    words = (phrase + " sagte heute etwas").split()
+    assert noun_phrase_after(words, 0) == (0, len(phrase.split()))
+
+
+def test_article_before_a_verb_is_no_extended_attribute():
+    assert noun_phrase_after("die Regierung habe am Montag die neue Strategie".split(), 0) == (0, 2)
