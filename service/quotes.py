@@ -1087,8 +1087,11 @@ class QuoteFinder:
                                                        tuple(p + start for p in match.particle_indices)))
             return None
         matches = find_verb_cues(words[:t_open - 1])
-        if matches:
-            return cue_from_match(s_open, matches[-1])
+        main = [m for m in matches if not in_embedded_clause(words, m.index) and
+                not (m.index > 0 and words[m.index - 1].lower() == "zu")]
+        if main or matches:
+            # "Er glaubt, dass das Team gestärkt hervorgegangen sei: „…“": the main clause's cue, not the dass-clause's
+            return cue_from_match(s_open, (main or matches)[-1])
         return Cue(s_open, t_open - 1, t_open, "colon", 1)
 
     def merge_interrupted(self, spans):

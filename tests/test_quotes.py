@@ -415,3 +415,9 @@ def test_aus_with_a_motive_is_no_source_of_the_nach_phrase():
     assert all(q["speaker"]["text"] != "Eifersucht" for q in output["quotes"])
     assert quote_containing(analyze("Ein Treffen wäre nach Angaben aus Moskau bald möglich."),
                             "Treffen")["speaker"]["text"] == "Moskau"
+
+
+def test_colon_quote_takes_the_main_clause_cue_not_one_in_a_dass_clause():
+    text = "Er glaubt weiterhin, dass das Team gestärkt aus der Saison hervorgegangen sei: „Wir haben gelernt.“"
+    quote = quote_containing(analyze(text), "gelernt")
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("Er", "glaubt")
