@@ -953,6 +953,9 @@ NON_RELATIVE_DETERMINERS = frozenset("diese dieser dieses diesen ein eine einer 
 CLAUSE_OPENERS = frozenset("er sie es wir ich man".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
                                       "seitdem", "um", "damit", "sobald", "solange", "indem", "obgleich"})
+# Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
+COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
+                           "kritisieren", "verurteilen", "begrüßen", "loben", "bedauern", "anzweifeln", "leugnen"})
 ANAPHORIC_OPENERS = frozenset({"sie", "er", "es", "dies", "das", "diese", "dieser", "dieses"})
 ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 
@@ -1245,8 +1248,8 @@ class QuoteFinder:
         """"Dies bestätigte Westerwelle." : the previous sentence is the message."""
         if not (s > 0 and start == 0 and match.index == 1 and words[0].lower() in ANAPHORIC_OBJECTS):
             return False
-        if match.strength < 2 or separator not in SENTENCE_PUNCT and separator != "":
-            return False
+        if match.strength < 2 or separator not in SENTENCE_PUNCT and separator != "" or match.lemma in COUNTER_VERBS:
+            return False  # "Das lehnte Abhisit ab": what he rejected is someone else's demand
         prev = s - 1
         prev_words = self.doc.words[prev]
         if self.doc.skipped[prev] or len(prev_words) < 4 or any(self.in_speech[prev]):
@@ -1293,8 +1296,9 @@ class QuoteFinder:
         """Does the clause give what was said, not just that someone spoke (äußerte sich) or took a stance?"""
         if match.lemma in ("äußern", "sich äußern") and "sich" in (w.lower() for w in words[c_start:c_end]):
             return False  # "äußerte sich zu dem Vorfall": that he spoke, not what
-        if any(w.lower() in ("dies", "dieses") for w in words[match.index + 1:c_end]):
-            return False  # "Der Minister bestritt dies": the content is elsewhere
+        if any(w.lower() in ("dies", "dieses") for w in words[match.index + 1:c_end]) or \
+                words[c_start].lower() in ("das", "dies", "dieses") and c_start + 1 == match.index:
+            return False  # "Der Minister bestritt dies", "Das lehnte Abhisit ab": the content is elsewhere
         has_predicate = any(words[k].lower() == "als" and not is_comparative(words[k - 1])
                             for k in range(c_start + 1, c_end))
         if match.lemma in STANCE_VERBS and not has_predicate:

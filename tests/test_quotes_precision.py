@@ -414,3 +414,15 @@ def test_konjunktiv_far_from_a_stance_verb_is_not_its_content():
             "Viele Züge fallen aus. Ob das reiche, sei offen.")
     assert not [q for q in analyze(text)["quotes"] if (q.get("speaker") or {}).get("text") == "Die Gewerkschaft"
                 and "offen" in q["text"]]
+
+
+def test_das_lehnte_x_ab_does_not_make_the_sentence_before_his_words():
+    text = "Die Rothemden fordern die Nennung eines Datums für die Wahl. Das lehnte Abhisit jedoch ab."
+    output = analyze(text, {"Abhisit": "PER"})
+    assert quote_containing(output, "Rothemden fordern")["speaker"]["text"] == "Die Rothemden"
+    assert not [q for q in output["quotes"] if (q.get("speaker") or {}).get("text") == "Abhisit"]
+
+
+def test_das_bestaetigte_x_still_takes_the_sentence_before():
+    output = analyze("Zwei Menschen seien verletzt worden. Das bestätigte ein Polizeisprecher am Abend.")
+    assert quote_containing(output, "verletzt")["speaker"]["text"] == "ein Polizeisprecher"
