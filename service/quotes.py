@@ -1541,7 +1541,8 @@ class QuoteFinder:
                 return Cue(s, 0, 1, "nach", 2, lemma=words[0].lower()), (s, phrase[0], end)
         for match in find_verb_cues(words):
             # a cue verb in Konjunktiv is itself part of the reported content ("Die NATO sehe ...")
-            if match.is_finite and match.strength >= 2 and not is_reported_speech_verb(words[match.index]):
+            if match.is_finite and match.strength >= 2 and not is_reported_speech_verb(words[match.index]) and \
+                    not in_embedded_clause(words, match.index):  # "Grund sei, dass die USA … befürchtet"
                 subject = subject_of_verb(words, match.index, match.index)
                 if subject is not None and words[subject[0]].lower() not in ("es", "man", "er", "sie"):
                     return cue_from_match(s, match), (s, *subject)

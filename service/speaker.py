@@ -916,7 +916,8 @@ def first_verb_like(words: list[str], start: int, end: int) -> int | None:
 
 STATEMENT_HEADS = ("erklärung", "mitteilung", "bericht", "stellungnahme", "interview", "brief", "schreiben",
                    "pressemitteilung", "presseerklärung", "meldung", "studie", "urteil", "antrag", "papier",
-                   "dokument", "resolution", "gutachten", "beschluss", "entwurf", "artikel", "beitrag", "kommuniqué")
+                   "dokument", "resolution", "gutachten", "beschluss", "entwurf", "artikel", "beitrag", "kommuniqué",
+                   "anweisung", "anordnung", "verfügung", "rede", "ansprache", "aufruf", "appell", "mail", "tweet")
 
 
 def passive_source(words: list[str], verb: int) -> tuple[int, int] | None:

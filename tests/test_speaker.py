@@ -813,3 +813,10 @@ def test_noun_phrase_with_an_extended_participle_attribute(phrase):
 
 def test_article_before_a_verb_is_no_extended_attribute():
     assert noun_phrase_after("die Regierung habe am Montag die neue Strategie".split(), 0) == (0, 2)
+
+
+def test_passive_speech_act_in_an_instruction_names_it_and_its_continuation():
+    text = ("Alle Beamten wurden in einer Anweisung der Botschaft aufgefordert, die Stadt zu verlassen. "
+            "Grund dafür sei, dass man einen Anschlag befürchte.")
+    output = analyze(text)
+    assert quote_containing(output, "Grund dafür")["speaker"]["text"] == "einer Anweisung der Botschaft"
