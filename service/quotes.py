@@ -903,7 +903,7 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
     if first in CLAUSE_OPENERS and match.strength >= 2 and len(clause) >= 2:
         return True  # "meinte, es handle sich um ..."
     if first in ALL_DETERMINERS and match.strength >= 3 and comma_follows_cue(words, comp - 1, match) and \
-            len(clause) >= 4 and clause[1][:1].isupper():
+            len(clause) >= 3 and clause[1][:1].isupper():
         return True  # "sagte, die Steuern steigen": right after the verb "die" has no noun to be relative to
     if is_apposition(words, comp, comp + len(clause)):
         return False  # "sagte Hugo Salcedo, Leiter der Inspektoren, ...": an apposition, no clause
