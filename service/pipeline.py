@@ -94,9 +94,12 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
             else:
                 span = addressee_after_source(words, cand.source[2]) if cand.source and \
                     cand.source[0] == cand.cue.sentence else None
+            cue_start = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end)[0]
             if span is not None:
                 a_start, a_end = doc.char_span(cand.cue.sentence, *span)
-                if cand.type == "reported" or not (cand.start <= a_start < cand.end):
+                # inside the quote only where the attribution itself interrupts it ("„…“, sagte X der Agentur, „…“")
+                interrupting = cand.start <= cue_start < cand.end and a_start > cue_start
+                if cand.type == "reported" or not (cand.start <= a_start < cand.end) or interrupting:
                     addressee = (a_start, a_end)
         cue_span = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end) if cand.cue else None
         item = ResolvedQuote(cand, speaker, where, addressee, cue_span)

@@ -582,6 +582,9 @@ AUXILIARY_VERBS = frozenset("ist sind war waren hat haben hatte hatten wird werd
 WORDS_NOUNS = frozenset({"worten", "worte"})  # "mit den Worten „…“", "seine Worte „…“"
 
 
+CLOSING_MARKS = frozenset({"“", "”", '"', "«", "»", "‘", "’"})
+
+
 # Finite auxiliaries and modals that open an inverted attribution whose cue comes last ("hat er gesagt").
 INVERTED_AUXILIARIES = AUXILIARY_VERBS | frozenset("hatte habe hätte hätten wollte wollten möchte möchten sollte "
                                                    "sollten durfte".split())
@@ -1013,8 +1016,11 @@ class QuoteFinder:
         before = words[t_open - 1]
         if before == ",":
             start = clause_start(words, t_open - 1)
-            return not find_verb_cues(words[start:t_open - 1]) and not any(
-                self.in_speech[s_open][start:t_open - 1])
+            after_quote = start >= 2 and words[start - 1] == "," and words[start - 2] in CLOSING_MARKS
+            attribution = bool(find_verb_cues(words[start:t_open - 1])) or after_quote and (
+                words[start].lower() == "so" or bool(heisst_es_cues(words[start:t_open - 1])))
+            # "„…“, so Peskow, „…“" interrupts one direct quote; in "Er sei, so Gall, „…“" the words are a fragment
+            return not attribution and not any(self.in_speech[s_open][start:t_open - 1])
         return before[:1].isalnum() and before.lower() not in ("wörtlich", "so", "worten", "worte")
 
     def is_speech(self, inner: str, s_open: int, t_open: int, s_close: int, t_close: int) -> bool:

@@ -176,3 +176,9 @@ def test_object_in_a_relative_clause_of_the_subject_is_no_addressee():
     quote = quote_containing(analyze(text), "Fahrer")
     assert quote["speaker"]["text"] == "Mehrere Zeugen"
     assert quote["addressee"] is None
+
+
+def test_addressee_in_the_attribution_that_interrupts_a_direct_quote():
+    text = "„Wir sind bereit“, sagte Peskow der Agentur Tass am Montag, „aber nicht um jeden Preis.“"
+    quote = analyze(text, {"Peskow": "PER", "Tass": "ORG"})["quotes"][0]
+    assert quote["addressee"]["text"] == "der Agentur Tass"

@@ -421,3 +421,18 @@ def test_colon_quote_takes_the_main_clause_cue_not_one_in_a_dass_clause():
     text = "Er glaubt weiterhin, dass das Team gestärkt aus der Saison hervorgegangen sei: „Wir haben gelernt.“"
     quote = quote_containing(analyze(text), "gelernt")
     assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("Er", "glaubt")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Wir sind bereit“, so Peskow, „aber nicht um jeden Preis.“", "Peskow"),
+    ("„Wir sind bereit“, hieß es aus dem Kreml, „aber nicht um jeden Preis.“", "dem Kreml"),
+])
+def test_interrupted_direct_quote_with_so_or_heisst_es_is_one_quote(text, speaker):
+    quotes = analyze(text, {"Peskow": "PER"})["quotes"]
+    assert len(quotes) == 1
+    assert quotes[0]["text"].endswith("Preis.“") and quotes[0]["speaker"]["text"] == speaker
+
+
+def test_so_inside_indirect_speech_keeps_the_quoted_fragment_in_it():
+    quotes = analyze("Er sei, so Gall, „in Anbetracht der Lage“ nicht vertretbar.", {"Gall": "PER"})["quotes"]
+    assert [q["type"] for q in quotes] == ["mixed"]
