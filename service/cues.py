@@ -48,6 +48,13 @@ KONJUNKTIV_II = frozenset({
     "dürfte", "dürften", "möchte", "möchten", "gäbe", "gäben", "käme", "kämen", "ginge", "gingen",
     "stünde", "stünden", "läge", "lägen", "ließe", "ließen", "bliebe", "blieben", "hielte", "hielten",
     "sähe", "sähen", "wüsste", "wüssten", "bräuchte", "bräuchten", "täte", "täten", "fände", "fänden",
+    # umlaut forms of strong verbs, and singular "-ie-" forms: no indicative reads the same
+    "befände", "befänden", "entstünde", "entstünden", "verstünde", "verstünden", "gälte", "gälten", "stürbe",
+    "stürben", "träfe", "träfen", "spräche", "sprächen", "bräche", "brächen", "nähme", "nähmen", "säße", "säßen",
+    "trüge", "trügen", "schlüge", "schlügen", "zöge", "zögen", "flöge", "flögen", "wüchse", "wüchsen", "gewönne",
+    "gewönnen", "begänne", "begännen", "verlöre", "verlören", "brächte", "brächten", "dächte", "dächten",
+    "geschähe", "geschähen", "fiele", "liefe", "riefe", "schiene", "schriebe", "stiege", "hieße", "wiese",
+    "schwiege", "verließe", "erschiene", "bewiese", "entschiede",
 })
 # Plurals without umlaut equal the indicative preterite ("Die Grenzen blieben geschlossen"): Konjunktiv only
 # after a speech verb ("heißt es, die Grenzen blieben geschlossen"), never a marker on their own.
@@ -343,6 +350,21 @@ LIGHT_VERB_CUES: dict[str, list[VerbForm]] = _index_forms(
     + _light_verb("erheben", ("den Vorwurf", "Vorwürfe", "die Forderung"), 3, {
         "erhebt": "present", "erheben": "present", "erhob": "preterite", "erhoben": "preterite",
         "erhebe": "konj1", "erhöbe": "konj2"})
+    + _light_verb("sein", ("überzeugt", "zuversichtlich", "optimistisch", "sich sicher", "der gegenteiligen Auffassung",
+                           "der gegenteiligen Ansicht", "der gegenteiligen Meinung"), 2, {
+        "ist": "present", "sind": "present", "war": "preterite", "waren": "preterite", "sei": "konj1",
+        "seien": "konj1", "wäre": "konj2", "wären": "konj2"})
+    + _light_verb("vertreten", ("die Auffassung", "die Ansicht", "die Meinung", "die These", "die Position",
+                                "den Standpunkt"), 2, {
+        "vertritt": "present", "vertreten": "present", "vertrat": "preterite", "vertraten": "preterite",
+        "vertrete": "konj1"})
+    + _light_verb("machen", ("zur Bedingung",), 2, {
+        "macht": "present", "machen": "present", "machte": "preterite", "machten": "preterite", "mache": "konj1"})
+    + _light_verb("bestehen", ("darauf",), 2, {
+        "besteht": "present", "bestehen": "present", "bestand": "preterite", "bestanden": "preterite",
+        "bestehe": "konj1"})
+    + _light_verb("legen", ("Wert darauf", "großen Wert darauf"), 2, {
+        "legt": "present", "legen": "present", "legte": "preterite", "legten": "preterite", "lege": "konj1"})
     + _light_verb("wollen", ("wissen",), 3, {  # "wollte wissen, ob ...": a question
         "will": "present", "wollen": "present", "wollte": "preterite", "wollten": "preterite", "wolle": "konj1"})
     + _light_verb("stehen", ("auf dem Standpunkt",), 2, {

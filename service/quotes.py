@@ -590,6 +590,14 @@ INVERTED_AUXILIARIES = AUXILIARY_VERBS | frozenset("hatte habe hätte hätten wo
                                                    "sollten durfte".split())
 
 
+def has_first_person_subject(words: list[str], verb: int) -> bool:
+    """"Wir sind überzeugt", "glaube ich": the cue's subject is "ich" or "wir"."""
+    before = verb - 1
+    return before >= 0 and words[before].lower() in ("ich", "wir") and \
+        (before == 0 or is_clause_break(words[before - 1])) or \
+        verb + 1 < len(words) and words[verb + 1].lower() in ("ich", "wir")
+
+
 def inverted_perfect(words: list[str], start: int, match: CueMatch) -> bool:
     """"Die Steuern würden steigen, hatte der Minister gesagt": a clause opened by a tense auxiliary or
     modal with the cue last, after a single fronted clause (not a subordinate or relative one)."""
@@ -1155,8 +1163,9 @@ class QuoteFinder:
                                               first_sentence=s, last_sentence=s, origin=origin))
 
     def indirect_for_verb(self, s: int, words: list[str], match: CueMatch) -> None:
-        if is_non_speech_reflexive(words, match) or is_writers_own_statement(words, match):
-            return
+        if is_non_speech_reflexive(words, match) or is_writers_own_statement(words, match) or \
+                has_first_person_subject(words, match.index):
+            return  # "Wir sind überzeugt, dass …" outside quote marks is a quote whose marks went missing
         cue = cue_from_match(s, match)
         after = max((match.index, *match.particle_indices)) + 1
         end_of_clause = clause_end(words, after)

@@ -162,6 +162,9 @@ def is_number(word: str) -> bool:
     return word[:1].isdigit() and not is_capitalised(word) or word.lower() in NUMBER_WORDS
 
 
+QUANTIFIER_PRONOUNS = frozenset({"einige", "viele", "manche", "beide", "alle", "mehrere", "wenige", "andere"})
+
+
 def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tuple[int, int] | None:
     """A subject-like noun phrase starting at token i: a pronoun, or det + adjectives + nouns/names."""
     limit = min(len(words) if limit is None else limit, len(words), i + MAX_PHRASE_TOKENS)
@@ -209,8 +212,10 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         else:
             break
     if j == head_start:
-        # "Diese baten ihn um Zigaretten": a demonstrative without a noun is a pronoun of its own
-        return (i, i + 1) if words[i].lower() in DEMONSTRATIVE_SUBJECTS else None
+        # "Diese baten ihn um Zigaretten", "Einige vertreten die Auffassung": a pronoun of its own
+        alone = words[i].lower() in DEMONSTRATIVE_SUBJECTS or words[i].lower() in QUANTIFIER_PRONOUNS and \
+            words[i][:1].isupper()  # "Viele sagten", not the floating "forderten beide"
+        return (i, i + 1) if alone and j == i + 1 else None
     return (i, extend_with_party(words, j, limit))
 
 

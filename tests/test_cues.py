@@ -157,3 +157,10 @@ def test_separated_particle_is_found_past_a_party_tag_in_brackets():
     words = "Gegenwärtig wirft Wolfgang Schäuble ( CDU ) dem Justizminister Einmischung vor .".split()
     matches = find_verb_cues(words)
     assert [m.lemma for m in matches] == ["vorwerfen"]
+
+
+@pytest.mark.parametrize("word", ["befände", "stürbe", "spräche", "nähme", "fiele"])
+def test_umlaut_and_ie_konjunktiv_ii_forms(word):
+    from service.cues import is_konjunktiv_ii
+
+    assert is_konjunktiv_ii(word)

@@ -436,3 +436,24 @@ def test_interrupted_direct_quote_with_so_or_heisst_es_is_one_quote(text, speake
 def test_so_inside_indirect_speech_keeps_the_quoted_fragment_in_it():
     quotes = analyze("Er sei, so Gall, „in Anbetracht der Lage“ nicht vertretbar.", {"Gall": "PER"})["quotes"]
     assert [q["type"] for q in quotes] == ["mixed"]
+
+
+@pytest.mark.parametrize("text, message, speaker", [
+    ("Islands Regierung ist zuversichtlich, im Jahre 2012 Mitglied der EU werden zu können.",
+     "im Jahre 2012 Mitglied der EU werden zu können", "Islands Regierung"),
+    ("Einige vertreten die Auffassung, die Welt befände sich in der Endzeit.",
+     "die Welt befände sich in der Endzeit", "Einige"),
+    ("Abhisit machte außerdem zur Bedingung, dass die Rothemden ihre Proteste beenden.",
+     "dass die Rothemden ihre Proteste beenden", "Abhisit"),
+    ("Die Sender bestehen jedoch darauf, Programme für alle zu machen.", "Programme für alle zu machen",
+     "Die Sender"),
+    ("Beide Regierungen legten Wert darauf, dass auch andere Länder Soldaten stellen.",
+     "dass auch andere Länder Soldaten stellen", "Beide Regierungen"),
+])
+def test_support_verb_cues_of_stance_and_demand(text, message, speaker):
+    quote = quote_containing(analyze(text, {"Abhisit": "PER"}), message)
+    assert quote["text"] == message and quote["speaker"]["text"] == speaker
+
+
+def test_first_person_cue_outside_quote_marks_makes_no_indirect_speech():
+    assert analyze("Wir sind überzeugt, dass wir die richtige Entscheidung getroffen haben.")["quotes"] == []
