@@ -231,8 +231,11 @@ def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, i
             return phrase
         if words[position][:1].isupper() and words[position].lower().endswith(AUDIENCE_HEADS + ("bürgern",)):
             return (position, position + 1)  # "erklärte er Reportern"
-    if lemma in ACCUSATIVE_ADDRESSEE_VERBS | BARE_OBJECT_VERBS and (
-            first in ACCUSATIVE_DETERMINERS or words[position][:1].isupper() and first not in NOT_OBJECTS):
+    # empfehlen, raten, vorwerfen take the person in the dative: an accusative article opens what is recommended
+    accusative_person = lemma in ACCUSATIVE_ADDRESSEE_VERBS or lemma in BARE_OBJECT_VERBS and lemma not in DATIVE_VERBS
+    capitalised = words[position][:1].isupper() and first not in NOT_OBJECTS
+    if accusative_person and (first in ACCUSATIVE_DETERMINERS or capitalised) or \
+            lemma in BARE_OBJECT_VERBS and capitalised and first not in ACCUSATIVE_DETERMINERS:
         phrase = phrase_at(words, position)
         if phrase and (subject is None or phrase[0] >= subject[1] or phrase[1] <= subject[0]):
             return phrase

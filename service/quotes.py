@@ -964,6 +964,7 @@ NON_RELATIVE_DETERMINERS = frozenset("diese dieser dieses diesen ein eine einer 
 CLAUSE_OPENERS = frozenset("er sie es wir ich man".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
                                       "seitdem", "um", "damit", "sobald", "solange", "indem", "obgleich"})
+NEGATED_OBJECTS = frozenset({"keine", "keinen", "keinerlei", "nichts"})
 # Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
 COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
                            "kritisieren", "verurteilen", "begrüßen", "loben", "bedauern", "anzweifeln", "leugnen"})
@@ -1311,6 +1312,8 @@ class QuoteFinder:
         """Does the clause give what was said, not just that someone spoke (äußerte sich) or took a stance?"""
         if match.lemma in ("äußern", "sich äußern") and "sich" in (w.lower() for w in words[c_start:c_end]):
             return False  # "äußerte sich zu dem Vorfall": that he spoke, not what
+        if any(w.lower() in NEGATED_OBJECTS for w in words[match.index + 1:c_end]):
+            return False  # "Die Bahn nannte keine Gründe": nothing was said
         if any(w.lower() in ("dies", "dieses") for w in words[match.index + 1:c_end]) or \
                 words[c_start].lower() in ("das", "dies", "dieses") and c_start + 1 == match.index:
             return False  # "Der Minister bestritt dies", "Das lehnte Abhisit ab": the content is elsewhere

@@ -182,3 +182,9 @@ def test_addressee_in_the_attribution_that_interrupts_a_direct_quote():
     text = "„Wir sind bereit“, sagte Peskow der Agentur Tass am Montag, „aber nicht um jeden Preis.“"
     quote = analyze(text, {"Peskow": "PER", "Tass": "ORG"})["quotes"][0]
     assert quote["addressee"]["text"] == "der Agentur Tass"
+
+
+def test_what_is_recommended_is_no_addressee():
+    assert analyze("Die Ärzte empfehlen eine Impfung.")["quotes"][0]["addressee"] is None
+    quote = analyze("Der Arzt empfahl den Patienten eine Impfung.")["quotes"][0]
+    assert quote["addressee"]["text"] == "den Patienten"

@@ -426,3 +426,7 @@ def test_das_lehnte_x_ab_does_not_make_the_sentence_before_his_words():
 def test_das_bestaetigte_x_still_takes_the_sentence_before():
     output = analyze("Zwei Menschen seien verletzt worden. Das bestätigte ein Polizeisprecher am Abend.")
     assert quote_containing(output, "verletzt")["speaker"]["text"] == "ein Polizeisprecher"
+
+
+def test_speech_act_with_a_negated_object_reports_nothing():
+    assert analyze("Die Bahn nannte zunächst keine Gründe für die Verspätung.")["quotes"] == []
