@@ -273,6 +273,10 @@ TIME_NOUNS = frozenset(
 
 def is_time_phrase(words: list[str], start: int, end: int) -> bool:
     """"Letzte Woche", "Jeden Montag": a noun phrase of time in the accusative is an adverbial, no subject."""
+    if end - start >= 2:
+        before = words[end - 2]
+        if is_capitalised(before) and not is_adjective(before.lower()) and before.lower() not in DETERMINERS:
+            return False  # "Michael Sommer": a surname that is also a season
     return end - start <= 3 and words[end - 1].lower() in TIME_NOUNS and \
         (words[start].lower() not in ("der", "die", "das") or end - start == 1)
 

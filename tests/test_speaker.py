@@ -820,3 +820,11 @@ def test_passive_speech_act_in_an_instruction_names_it_and_its_continuation():
             "Grund dafür sei, dass man einen Anschlag befürchte.")
     output = analyze(text)
     assert quote_containing(output, "Grund dafür")["speaker"]["text"] == "einer Anweisung der Botschaft"
+
+
+def test_surname_that_is_also_a_season_is_no_time_phrase():
+    text = "Der Vorsitzende des Gewerkschaftsbundes, Michael Sommer, sagte, die Löhne müssten steigen."
+    quote = analyze(text, {"Michael Sommer": "PER"})["quotes"][0]
+    assert quote["speaker"]["name"] == "Michael Sommer"
+    assert analyze("Letzte Woche sagte der Minister, man werde handeln.")["quotes"][0]["speaker"]["text"] == \
+        "der Minister"
