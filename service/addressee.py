@@ -210,15 +210,36 @@ ADVERBS_BEFORE_OBJECT = frozenset("heute gestern dann nun jetzt später bereits 
 
 def object_at_after_adverbial(words: list[str], position: int, lemma: str,
                               subject: tuple[int, int] | None) -> tuple[int, int] | None:
-    """"sagte er am Montag der Zeitung", "erklärte er dann Reportern": one adverbial between verb and object."""
+    """"sagte er am Montag der Zeitung", "erklärte er dann Reportern", "sagte ein Sprecher in Köln am Montag
+    der Agentur": up to two short adverbials between verb and object."""
+    for _ in range(MAX_ADVERBIALS_BEFORE_OBJECT):
+        after = adverbial_end(words, position)
+        if after is None or after >= len(words):
+            return None
+        found = object_at(words, after, lemma, subject)
+        if found is not None:
+            return found
+        position = after
+    return None
+
+
+MAX_ADVERBIALS_BEFORE_OBJECT = 2
+PLACE_PREPOSITIONS = frozenset({"in", "aus", "bei"})
+
+
+def adverbial_end(words: list[str], position: int) -> int | None:
+    """Where a one-word adverbial, "am/im + noun" or "in/aus + place name" that starts at ``position`` ends."""
     lower = words[position].lower()
     if lower in ADVERBS_BEFORE_OBJECT:
-        after = position + 1
-    elif lower in ("am", "im") and position + 1 < len(words) and words[position + 1][:1].isupper():
-        after = position + 2
-    else:
-        return None
-    return object_at(words, after, lemma, subject) if after < len(words) else None
+        return position + 1
+    if position + 1 < len(words) and words[position + 1][:1].isupper():
+        if lower in ("am", "im"):
+            return position + 2
+        if lower in PLACE_PREPOSITIONS and words[position + 1].lower() not in DATIVE_DETERMINERS:
+            end = position + 2  # "in Köln", "in New York"
+            return end + 1 if end < len(words) and words[end][:1].isupper() and \
+                words[end].lower() not in DATIVE_DETERMINERS else end
+    return None
 
 
 def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, int] | None) -> tuple[int, int] | None:

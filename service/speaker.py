@@ -1117,6 +1117,7 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
     phrase = trim_to_person(phrase, words, doc.token_entities[cue.sentence])
     if phrase[0] > cue.verb:
         phrase = without_dative_medium(words, phrase, cue.lemma)
+        phrase = with_name_apposition(words, doc.token_entities[cue.sentence], phrase)
     if quote_contains(doc, cand, cue.sentence, phrase):
         return None
     reporter = laut_source_in_cue_clause(words, max(cue.verb + 1, phrase[1]))
@@ -1129,6 +1130,21 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         cand.name_source = (cue.sentence, *phrase)
         return (cue.sentence, relative, relative + 1)
     return (cue.sentence, *phrase)
+
+
+def with_name_apposition(words: list[str], entities: list[EntityMention | None],
+                         phrase: tuple[int, int]) -> tuple[int, int]:
+    """"sagte der Sprecher des Ministeriums, Peter Müller.": the name in commas after a role belongs to it."""
+    start, end = phrase
+    if end + 1 >= len(words) or words[end] != "," or role_word(words, start, end) is None:
+        return phrase
+    name = entities[end + 1]
+    if name is None or name.label != "PER" or any(m is not None and m.label == "PER" for m in entities[start:end]):
+        return phrase
+    k = end + 1
+    while k < len(words) and entities[k] is name:
+        k += 1
+    return (start, k) if k >= len(words) or words[k] in (",", ".", ";", "!", "?") else phrase
 
 
 MEDIA_ROLE_ENDINGS = ("redakteur", "redakteurin", "herausgeber", "herausgeberin", "korrespondent", "korrespondentin",

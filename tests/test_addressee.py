@@ -188,3 +188,8 @@ def test_what_is_recommended_is_no_addressee():
     assert analyze("Die Ärzte empfehlen eine Impfung.")["quotes"][0]["addressee"] is None
     quote = analyze("Der Arzt empfahl den Patienten eine Impfung.")["quotes"][0]
     assert quote["addressee"]["text"] == "den Patienten"
+
+
+def test_dative_addressee_after_a_place_and_a_time():
+    text = "„Die Lage ist ruhig“, sagte Peskow am Montag in Moskau der Agentur Interfax."
+    assert analyze(text, {"Peskow": "PER"})["quotes"][0]["addressee"]["text"] == "der Agentur Interfax"

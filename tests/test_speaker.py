@@ -828,3 +828,10 @@ def test_surname_that_is_also_a_season_is_no_time_phrase():
     assert quote["speaker"]["name"] == "Michael Sommer"
     assert analyze("Letzte Woche sagte der Minister, man werde handeln.")["quotes"][0]["speaker"]["text"] == \
         "der Minister"
+
+
+def test_name_in_commas_after_an_inverted_role_speaker_names_it():
+    text = "Die Lage sei ruhig, sagte der Sprecher des Ministeriums, Peter Müller."
+    quote = analyze(text, {"Peter Müller": "PER"})["quotes"][0]
+    assert quote["speaker"]["text"] == "der Sprecher des Ministeriums, Peter Müller"
+    assert quote["speaker"]["name"] == "Peter Müller"
