@@ -1049,6 +1049,8 @@ class QuoteFinder:
             return True  # "schilderte seinen Eindruck, „dass sie …“"
         if before.lower() in WORDS_NOUNS and len(words) >= 3:
             return True  # "Mit den Worten „Das ist ein schwarzer Tag“ kommentierte Scholz ..."
+        if before == "(" and len(words) >= 3 and self.attribution_before(s_open, t_open) is not None:
+            return True  # "lobte die Einigung („ein wichtiger Schritt für Europa“)"
         if after_words[:1] in ([","], ["–"], ["—"]) and len(words) >= 3 and self.verb_cue_at(s_close, t_close + 2):
             return True
         return False
@@ -1094,6 +1096,10 @@ class QuoteFinder:
         if t_open == 0 and s_open > 0 and self.doc.words[s_open - 1][-1:] == [":"] and \
                 not self.doc.skipped[s_open - 1]:
             return self.attribution_before(s_open - 1, len(self.doc.words[s_open - 1]))  # "sagte:" + new line
+        if t_open >= 2 and words[t_open - 1] == "(" and self.in_parentheses(s_open, t_open):
+            # "lobte die Einigung („ein wichtiger Schritt“)": the quote in brackets is what the clause's speaker said
+            matches = [m for m in find_verb_cues(words[:t_open - 1]) if m.strength >= 2]
+            return cue_from_match(s_open, matches[-1]) if matches else None
         if t_open == 0 or words[t_open - 1] not in (":", ","):
             return None
         start = clause_start(words, t_open - 1)
@@ -1111,6 +1117,12 @@ class QuoteFinder:
             # "Er glaubt, dass das Team gestärkt hervorgegangen sei: „…“": the main clause's cue, not the dass-clause's
             return cue_from_match(s_open, (main or matches)[-1])
         return Cue(s_open, t_open - 1, t_open, "colon", 1)
+
+    def in_parentheses(self, s_open: int, t_open: int) -> bool:
+        """Does a ")" close right after the quote that opens at ``t_open``?"""
+        words = self.doc.words[s_open]
+        close = next((k for k in range(t_open + 1, len(words)) if words[k] in CLOSING_MARKS), None)
+        return close is not None and close + 1 < len(words) and words[close + 1] == ")"
 
     def merge_interrupted(self, spans):
         doc = self.doc

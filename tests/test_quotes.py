@@ -457,3 +457,10 @@ def test_support_verb_cues_of_stance_and_demand(text, message, speaker):
 
 def test_first_person_cue_outside_quote_marks_makes_no_indirect_speech():
     assert analyze("Wir sind überzeugt, dass wir die richtige Entscheidung getroffen haben.")["quotes"] == []
+
+
+def test_quote_in_brackets_after_a_cue_clause_is_the_speakers():
+    text = "Die Kanzlerin lobte die Einigung („ein wichtiger Schritt für Europa“) und dankte allen Beteiligten."
+    quote = quote_containing(analyze(text), "wichtiger Schritt")
+    assert (quote["type"], quote["speaker"]["text"]) == ("direct", "Die Kanzlerin")
+    assert analyze("Das Buch („Mein Leben in Berlin“) erschien 2019.")["quotes"] == []
