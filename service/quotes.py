@@ -964,6 +964,11 @@ NON_RELATIVE_DETERMINERS = frozenset("diese dieser dieses diesen ein eine einer 
 CLAUSE_OPENERS = frozenset("er sie es wir ich man".split())
 NON_SPEECH_SUBORDINATORS = frozenset({"wenn", "weil", "als", "nachdem", "falls", "obwohl", "während", "bevor", "seit",
                                       "seitdem", "um", "damit", "sobald", "solange", "indem", "obgleich"})
+ATTITUDE_COPULAS = frozenset({"ist", "sind", "war", "waren", "zeigte", "zeigten", "zeigt", "zeigen", "gab", "gibt",
+                              "reagierte", "reagierten", "äußerte", "äußerten"})
+ATTITUDE_WORDS = frozenset("skeptisch empört besorgt zufrieden unzufrieden zuversichtlich enttäuscht kritisch "
+                           "optimistisch pessimistisch überzeugt verärgert erleichtert entsetzt schockiert "
+                           "gelassen zurückhaltend alarmiert erfreut irritiert verwundert anderer".split())
 NEGATED_OBJECTS = frozenset({"keine", "keinen", "keinerlei", "nichts"})
 # Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
 COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
@@ -1555,7 +1560,24 @@ class QuoteFinder:
                 subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
                 if subject is not None and words[subject[0]].lower() not in ("es", "man", "ich", "wir"):
                     return cue_from_match(earlier, match), (earlier, *subject)
-        return None
+        return self.stated_attitude(s - 1)
+
+    def stated_attitude(self, s: int) -> tuple[Cue | None, tuple[int, int, int]] | None:
+        """"Der Bürgermeister ist empört. Das sei ein Skandal.": an actor's stated attitude right before a
+        Konjunktiv sentence is whose words it gives."""
+        from service.speaker import names_an_actor, noun_phrase_after
+
+        if s < 0 or self.doc.skipped[s] or self.doc.is_heading(s):
+            return None
+        words = self.doc.words[s]
+        start = 1 if words and words[0].lower() in ("auch", "doch", "aber") else 0
+        subject = noun_phrase_after(words, start)
+        if subject is None or not names_an_actor(self.doc, s, subject) or subject[1] + 1 >= len(words):
+            return None
+        rest = [w.lower() for w in words[subject[1]:]]
+        if rest[0] not in ATTITUDE_COPULAS or not any(w in ATTITUDE_WORDS for w in rest[1:5]):
+            return None
+        return None, (s, *subject)
 
     def own_source(self, s: int, words: list[str]) -> tuple[Cue | None, tuple[int, int, int]] | None:
         """A Konjunktiv sentence that names its own source: "Nach X soll ...", "Für X sei ...",

@@ -430,3 +430,16 @@ def test_das_bestaetigte_x_still_takes_the_sentence_before():
 
 def test_speech_act_with_a_negated_object_reports_nothing():
     assert analyze("Die Bahn nannte zunächst keine Gründe für die Verspätung.")["quotes"] == []
+
+
+@pytest.mark.parametrize("text, message, speaker", [
+    ("Der Bürgermeister ist empört. Das sei ein Skandal.", "Das sei ein Skandal.", "Der Bürgermeister"),
+    ("Auch die Grünen sind skeptisch. Der Plan sei unausgegoren.", "Der Plan sei unausgegoren.", "die Grünen"),
+])
+def test_konjunktiv_after_an_actors_stated_attitude_gives_the_actors_words(text, message, speaker):
+    quote = quote_containing(analyze(text, {"Grünen": "ORG"}), message)
+    assert quote["speaker"]["text"] == speaker
+
+
+def test_konjunktiv_after_a_thing_described_is_no_ones_words():
+    assert analyze("Das Wetter ist schlecht. Es sei kalt.")["quotes"] == []
