@@ -1520,12 +1520,16 @@ class QuoteFinder:
                 pending = None
                 continue
             marker = reported_speech_marker(words)
+            colon_source = self.source_before_colon(s, words)
             earlier = self.earlier_speech_act(s) if previous is None and marker == "strong" else None
-            if previous is not None and (marker == "strong" or marker == "weak" and gap <= 2) or earlier is not None:
+            if previous is not None and (marker == "strong" or marker == "weak" and gap <= 2) or earlier is not None \
+                    or colon_source is not None:
                 start, end = doc.sentences[s].tokens[0].start, doc.sentences[s].tokens[-1].end
-                own = self.own_source(s, words) or earlier
+                own = colon_source or self.own_source(s, words) or earlier
                 if own is not None:
                     cue, source = own
+                    if colon_source is not None:  # "Peskow wurde deutlich: Russland werde …": the words after it
+                        start = doc.sentences[s].tokens[words.index(":") + 1].start
                     pending = QuoteCandidate("indirect", start, end, cue, "source", source=source,
                                              first_sentence=s, last_sentence=s, origin="konjunktiv_own_source")
                     self.candidates.append(pending)
@@ -1561,6 +1565,26 @@ class QuoteFinder:
                 if subject is not None and words[subject[0]].lower() not in ("es", "man", "ich", "wir"):
                     return cue_from_match(earlier, match), (earlier, *subject)
         return self.stated_attitude(s - 1)
+
+    def source_before_colon(self, s: int, words: list[str]) -> tuple[Cue | None, tuple[int, int, int]] | None:
+        """"Peskow wurde deutlich: Russland werde …", "Die Botschaft des Kanzlers war klar: Man werde …": an actor
+        or a statement noun before a colon whose clause after it is reported speech."""
+        from service.speaker import is_source_noun, names_an_actor, noun_phrase_after, statement_holder
+
+        if ":" not in words:
+            return None
+        colon = words.index(":")
+        if colon < 2 or colon + 3 >= len(words) or reported_speech_marker(words[colon + 1:]) != "strong" or \
+                find_verb_cues(words[:colon]):
+            return None
+        phrase = noun_phrase_after(words, 0, colon)
+        if phrase is None:
+            return None
+        noun = next((k for k in range(phrase[0], phrase[1]) if is_source_noun(words[k])), None)
+        if noun is not None:
+            holder = statement_holder(words, noun)
+            return Cue(s, colon, colon + 1, "colon", 1), (s, *(holder or phrase))
+        return (Cue(s, colon, colon + 1, "colon", 1), (s, *phrase)) if names_an_actor(self.doc, s, phrase) else None
 
     def stated_attitude(self, s: int) -> tuple[Cue | None, tuple[int, int, int]] | None:
         """"Der Bürgermeister ist empört. Das sei ein Skandal.": an actor's stated attitude right before a

@@ -1274,6 +1274,7 @@ SOURCE_NOUN_STEMS = STATEMENT_HEADS + (
     "prognose", "schätzung", "darstellung", "quelle", "medienbericht", "aufstellung", "statistik", "befund",
     "meinung", "ansicht", "einschätzung", "auffassung", "überzeugung", "wort", "vernehmen", "erkenntnis",
     "bekanntmachung", "verlautbarung", "erhebung", "satzung", "verordnung", "richtlinie", "vereinbarung",
+    "botschaft", "fazit", "devise", "kernaussage", "forderung", "warnung", "antwort", "credo",
 )
 SOURCE_NOUN_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
 

@@ -443,3 +443,18 @@ def test_konjunktiv_after_an_actors_stated_attitude_gives_the_actors_words(text,
 
 def test_konjunktiv_after_a_thing_described_is_no_ones_words():
     assert analyze("Das Wetter ist schlecht. Es sei kalt.")["quotes"] == []
+
+
+@pytest.mark.parametrize("text, message, speaker", [
+    ("Peskow wurde deutlich: Russland werde keine Truppen dulden.", "Russland werde keine Truppen dulden.",
+     "Peskow"),
+    ("Die Botschaft des Kanzlers war klar: Man werde nicht nachgeben.", "Man werde nicht nachgeben.",
+     "des Kanzlers"),
+])
+def test_konjunktiv_after_a_colon_gives_the_words_of_the_actor_before_it(text, message, speaker):
+    quote = quote_containing(analyze(text, {"Peskow": "PER"}), message)
+    assert (quote["text"], quote["speaker"]["text"]) == (message, speaker)
+
+
+def test_plan_with_soll_after_a_colon_is_no_quote():
+    assert analyze("Die Stadt hat große Pläne: Dazu soll ein Einkaufszentrum entstehen.")["quotes"] == []
