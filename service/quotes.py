@@ -969,6 +969,7 @@ ATTITUDE_COPULAS = frozenset({"ist", "sind", "war", "waren", "zeigte", "zeigten"
 ATTITUDE_WORDS = frozenset("skeptisch empört besorgt zufrieden unzufrieden zuversichtlich enttäuscht kritisch "
                            "optimistisch pessimistisch überzeugt verärgert erleichtert entsetzt schockiert "
                            "gelassen zurückhaltend alarmiert erfreut irritiert verwundert anderer".split())
+QUESTION_FRAMES = frozenset({"auf", "angesprochen", "gefragt"})
 NEGATED_OBJECTS = frozenset({"keine", "keinen", "keinerlei", "nichts"})
 # Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
 COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
@@ -1048,8 +1049,8 @@ class QuoteFinder:
             return True
         before = self.doc.words[s_open][t_open - 1] if t_open > 0 else ""
         after_words = self.doc.words[s_close][t_close + 1:t_close + 3]
-        if before == ":" and len(words) >= 3:
-            return True
+        if before == ":" and (len(words) >= 3 or stripped[-1:] in SENTENCE_PUNCT):
+            return True  # "antwortete der Minister: „Nein.“"
         if before == "," and len(words) >= 3 and self.attribution_before(s_open, t_open) is not None:
             return True  # "schilderte seinen Eindruck, „dass sie …“"
         if before.lower() in WORDS_NOUNS and len(words) >= 3:
@@ -1265,6 +1266,8 @@ class QuoteFinder:
         first = words[start].lower()
         if first in NON_SPEECH_SUBORDINATORS and not has_reported_verb(words, start, end):
             return False
+        if first in QUESTION_FRAMES and start + 1 < end and words[start + 1].lower() in ("die", "eine", "nachfrage"):
+            return False  # "Auf die Frage, ob er zurücktrete, antwortete X": the question, not X's words
         from service.speaker import finite_verb_index, subject_of_verb
 
         if is_only_noun_phrases(words, start, end):

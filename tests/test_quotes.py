@@ -464,3 +464,8 @@ def test_quote_in_brackets_after_a_cue_clause_is_the_speakers():
     quote = quote_containing(analyze(text), "wichtiger Schritt")
     assert (quote["type"], quote["speaker"]["text"]) == ("direct", "Die Kanzlerin")
     assert analyze("Das Buch („Mein Leben in Berlin“) erschien 2019.")["quotes"] == []
+
+
+def test_question_before_an_answer_is_not_the_answerers_words():
+    quotes = analyze("Auf die Frage, ob er zurücktreten werde, antwortete der Minister: „Nein.“")["quotes"]
+    assert [(q["type"], q["text"], q["speaker"]["text"]) for q in quotes] == [("direct", "„Nein.“", "der Minister")]
