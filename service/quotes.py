@@ -1580,6 +1580,10 @@ class QuoteFinder:
         if colon < 2 or colon + 3 >= len(words) or reported_speech_marker(words[colon + 1:]) != "strong" or \
                 find_verb_cues(words[:colon]):
             return None
+        if words[0].lower() in ("von", "vom", "seitens") and not is_source_noun(words[1]):
+            holder = noun_phrase_after(words, 1, colon)  # "Von der Opposition kam scharfe Kritik: …"
+            if holder is not None and names_an_actor(self.doc, s, holder):
+                return Cue(s, colon, colon + 1, "colon", 1), (s, *holder)
         phrase = noun_phrase_after(words, 0, colon)
         if phrase is None:
             return None

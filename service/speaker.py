@@ -937,10 +937,12 @@ def passive_source(words: list[str], verb: int) -> tuple[int, int] | None:
         if antecedent and any(is_source_noun(w) for w in words[antecedent[0]:antecedent[1]]):
             return antecedent
     for k in range(start, verb):
-        if words[k].lower() in ("von", "vom") and k + 1 < verb and not is_partitive_von(words, k):
-            phrase = noun_phrase_after(words, k + 1, verb)
+        lower = words[k].lower()
+        if lower == "seitens" or lower in ("von", "vom") and k + 1 < verb and not is_partitive_von(words, k):
+            after = k + 2 if k + 2 < verb and words[k + 1].lower() == "seiten" else k + 1  # "von Seiten der X"
+            phrase = noun_phrase_after(words, after, verb)
             if phrase:
-                return phrase
+                return (phrase[0], genitive_attribute_end(words, phrase[1], verb))
     candidates = [k for k in range(start, verb) if words[k].lower() in ("in", "im")]
     if start >= 2 and words[start - 1] == "," and words[0].lower() in ("in", "im"):
         candidates.append(0)  # "In einer Erklärung, die ... veröffentlicht wurde, wurde verkündet"

@@ -835,3 +835,14 @@ def test_name_in_commas_after_an_inverted_role_speaker_names_it():
     quote = analyze(text, {"Peter Müller": "PER"})["quotes"][0]
     assert quote["speaker"]["text"] == "der Sprecher des Ministeriums, Peter Müller"
     assert quote["speaker"]["name"] == "Peter Müller"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Von Seiten der Regierung wurde betont, dass man an dem Plan festhalte.", "der Regierung"),
+    ("Seitens der Polizei wurde erklärt, es bestehe keine Gefahr.", "der Polizei"),
+    ("Von der Opposition kam scharfe Kritik: Der Plan sei verfassungswidrig.", "der Opposition"),
+])
+def test_agent_of_a_passive_or_a_colon_statement(text, speaker):
+    quote = analyze(text)["quotes"][0]
+    assert quote["speaker"]["text"] == speaker
+    assert quote["addressee"] is None
