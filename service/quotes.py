@@ -587,7 +587,7 @@ CLOSING_MARKS = frozenset({"“", "”", '"', "«", "»", "‘", "’"})
 
 # Finite auxiliaries and modals that open an inverted attribution whose cue comes last ("hat er gesagt").
 INVERTED_AUXILIARIES = AUXILIARY_VERBS | frozenset("hatte habe hätte hätten wollte wollten möchte möchten sollte "
-                                                   "sollten durfte".split())
+                                                   "sollten durfte ließ ließen lässt lassen".split())
 
 
 def has_first_person_subject(words: list[str], verb: int) -> bool:
@@ -1162,6 +1162,7 @@ class QuoteFinder:
             if self.doc.skipped[s] or not words:
                 continue
             self.find_source_cues(s, words)
+            self.attribute_previous_direct(s, words)
             impersonal = heisst_es_cues(words)
             taken = {m.index for m in impersonal}  # "verlautete aus X": the impersonal reading wins
             verbs = [m for m in find_verb_cues(words) if m.index not in taken]
@@ -1169,6 +1170,16 @@ class QuoteFinder:
                 if self.in_speech[s][match.index]:
                     continue
                 self.indirect_for_verb(s, words, match)
+
+    def attribute_previous_direct(self, s: int, words: list[str]) -> None:
+        """"„…“ Das sagte X am Montag." / "„…“ Mit diesen Worten reagierte X." / "„…“ So reagierte X.": a
+        sentence that points back gives the uncued direct quote before it its cue."""
+        cue = attribution_pointing_back(words)
+        if cue is None or s == 0:
+            return
+        for cand in self.candidates:
+            if cand.origin == "direct_uncued" and cand.last_sentence == s - 1 and cand.cue is None:
+                cand.cue, cand.speaker_rule, cand.origin = cue_from_match(s, cue), "cue", "direct"
 
     def outside_speech(self, s: int, start: int, end: int) -> bool:
         return not any(self.in_speech[s][start:end])
@@ -1726,7 +1737,30 @@ class _PseudoVerb:
 
 SO_VERB = _PseudoVerb("so", 3)
 WORDS_VERB = _PseudoVerb("mit Worten", 3)
+HEISST_VERB = _PseudoVerb("heißen", 2)
+BECAME_KNOWN = _PseudoVerb("bekannt werden", 2)
 WORDS_FRAME_DETERMINERS = frozenset({"diesen", "den", "seinen", "ihren", "folgenden", "jenen"})
+
+
+REACTION_VERBS = frozenset({"reagierte", "reagierten", "äußerte", "äußerten", "kommentierte", "kommentierten",
+                            "antwortete", "antworteten"})
+
+
+def attribution_pointing_back(words: list[str]) -> CueMatch | None:
+    """The cue of a sentence that attributes the quote before it: "Das sagte X", "Mit diesen Worten
+    reagierte X", "So reagierte X"."""
+    if len(words) < 3:
+        return None
+    framed = words_frame_end(words, 0)
+    if framed is not None:
+        return CueMatch(WORDS_VERB, framed, "present")
+    opener = words[0].lower()
+    if opener not in ("das", "dies", "so"):
+        return None
+    match = next((m for m in find_verb_cues(words[:2]) if m.index == 1 and m.is_finite), None)
+    if match is not None and match.strength >= 2:
+        return match
+    return CueMatch(WORDS_VERB, 1, "present") if opener == "so" and words[1].lower() in REACTION_VERBS else None
 
 
 def words_frame_end(words: list[str], index: int) -> int | None:
@@ -1736,8 +1770,7 @@ def words_frame_end(words: list[str], index: int) -> int | None:
             words[index + 3][:1].islower() and words[index + 3].isalpha():
         return index + 3
     return None
-HEISST_VERB = _PseudoVerb("heißen", 2)
-BECAME_KNOWN = _PseudoVerb("bekannt werden", 2)
+
 
 
 def is_verb_final_es_clause(words: list[str], verb: int) -> bool:

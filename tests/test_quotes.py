@@ -469,3 +469,16 @@ def test_quote_in_brackets_after_a_cue_clause_is_the_speakers():
 def test_question_before_an_answer_is_not_the_answerers_words():
     quotes = analyze("Auf die Frage, ob er zurücktreten werde, antwortete der Minister: „Nein.“")["quotes"]
     assert [(q["type"], q["text"], q["speaker"]["text"]) for q in quotes] == [("direct", "„Nein.“", "der Minister")]
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("„Wir werden das nicht hinnehmen.“ Das sagte Innenministerin Nancy Faeser am Montag in Berlin.",
+     "Innenministerin Nancy Faeser", "sagte"),
+    ("„Wir werden das nicht hinnehmen.“ Mit diesen Worten reagierte Faeser auf die Kritik.", "Faeser",
+     "reagierte"),
+    ("„Wir werden das nicht hinnehmen.“ So reagierte Faeser auf die Kritik.", "Faeser", "reagierte"),
+    ("„Wir werden das nicht hinnehmen“, ließ Faeser mitteilen.", "Faeser", "mitteilen"),
+])
+def test_direct_quote_attributed_by_the_sentence_after_it(text, speaker, cue):
+    quote = quote_containing(analyze(text, {"Nancy Faeser": "PER", "Faeser": "PER"}), "hinnehmen")
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == (speaker, cue)
