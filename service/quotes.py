@@ -731,6 +731,10 @@ def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
     return following[:1] == ["sich"] or following[:2] in (["er", "sich"], ["sie", "sich"], ["es", "sich"])
 
 
+EXAMPLE_WORDS = frozenset({"zum", "beispiel", "etwa", "beispielsweise", "u.", "a."})
+# Words before a quote mark that do not make the quote part of the running clause: "so", "wörtlich",
+# "mit den Worten", and examples ("Parolen wie zum Beispiel „…“")
+EMBEDDING_EXCEPTIONS = frozenset({"wörtlich", "so", "worten", "worte", "wie"}) | EXAMPLE_WORDS
 LABELLING_VERBS = frozenset({"bezeichnen", "nennen", "sprechen", "warnen", "kritisieren", "loben", "würdigen",
                              "beschreiben", "werten", "bewerten", "verurteilen", "ankündigen", "fordern",
                              "skandieren", "rufen", "schreiben", "konstatieren", "raten", "versprechen",
@@ -1036,7 +1040,8 @@ class QuoteFinder:
                 words[start].lower() == "so" or bool(heisst_es_cues(words[start:t_open - 1])))
             # "„…“, so Peskow, „…“" interrupts one direct quote; in "Er sei, so Gall, „…“" the words are a fragment
             return not attribution and not any(self.in_speech[s_open][start:t_open - 1])
-        return before[:1].isalnum() and before.lower() not in ("wörtlich", "so", "worten", "worte")
+        listed = before.lower() in ("oder", "und") and t_open >= 2 and words[t_open - 2] in CLOSING_MARKS
+        return before[:1].isalnum() and before.lower() not in EMBEDDING_EXCEPTIONS and not listed  # "„…“ oder „…“"
 
     def is_speech(self, inner: str, s_open: int, t_open: int, s_close: int, t_close: int) -> bool:
         words = inner.split()
@@ -1051,6 +1056,8 @@ class QuoteFinder:
         after_words = self.doc.words[s_close][t_close + 1:t_close + 3]
         if before == ":" and (len(words) >= 3 or stripped[-1:] in SENTENCE_PUNCT):
             return True  # "antwortete der Minister: „Nein.“"
+        if t_open == 0 and after_words[:1] and after_words[0] in SENTENCE_PUNCT and len(words) >= 3:
+            return True  # "„Ja, es gibt Zumutungen“.": a whole sentence in quote marks
         if before == "," and len(words) >= 3 and self.attribution_before(s_open, t_open) is not None:
             return True  # "schilderte seinen Eindruck, „dass sie …“"
         if before.lower() in WORDS_NOUNS and len(words) >= 3:
@@ -1381,14 +1388,24 @@ class QuoteFinder:
             k = t_open - 1
             while k > lo and is_inflected_attribute(words[k]) and words[k - 1].lower() in LABEL_INTRODUCERS:
                 k -= 1  # "konstatierte eine wachsende „Kluft zwischen Arm und Reich“"
+            while k > lo and words[k].lower() in EXAMPLE_WORDS:
+                k -= 1  # "skandierten Parolen wie zum Beispiel „…“"
+            continues_list = k > lo and words[k].lower() in ("oder", "und") and words[k - 1] in CLOSING_MARKS and \
+                self.labelled_before(s, k - 1)  # "„…“ oder „…“": the list of labels goes on
             before = words[k].lower() if k >= 0 else ""
-            if before not in LABEL_INTRODUCERS and not any(m.index + lo == t_open - 1 for m in matches):
+            if before not in LABEL_INTRODUCERS and not continues_list and \
+                    not any(m.index + lo == t_open - 1 for m in matches):
                 continue  # "der „Koalition der Willigen“": a name, not the label the cue gives
             match = matches[0]
             cue = cue_from_match(s, CueMatch(match.verb, match.index + lo, match.kind,
                                              tuple(p + lo for p in match.particle_indices)))
             self.candidates.append(QuoteCandidate("direct", f_start, f_end, cue, "cue", first_sentence=s,
                                                   last_sentence=s, origin="labelled_fragment"))
+
+    def labelled_before(self, s: int, close: int) -> bool:
+        """Is the quote that closes at token ``close`` already a labelled fragment?"""
+        end = self.doc.char_span(s, close, close + 1)[1]
+        return any(c.origin == "labelled_fragment" and c.end == end for c in self.candidates)
 
     def add_embedded(self) -> None:
         """A sentence that quotes a whole statement inside its own clause, with no cue: a mixed quote
@@ -1758,6 +1775,10 @@ def attribution_pointing_back(words: list[str]) -> CueMatch | None:
     if opener not in ("das", "dies", "so"):
         return None
     match = next((m for m in find_verb_cues(words[:2]) if m.index == 1 and m.is_finite), None)
+    if match is None and opener != "so" and words[1].lower() in INVERTED_AUXILIARIES:
+        # "Das musste Bundesfinanzminister Peer Steinbrück einräumen": the cue closes the clause
+        match = next((m for m in find_verb_cues(words[:clause_end(words, 1) + 1])
+                      if m.kind in ("participle", "infinitive")), None)
     if match is not None and match.strength >= 2:
         return match
     return CueMatch(WORDS_VERB, 1, "present") if opener == "so" and words[1].lower() in REACTION_VERBS else None

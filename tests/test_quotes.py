@@ -482,3 +482,18 @@ def test_question_before_an_answer_is_not_the_answerers_words():
 def test_direct_quote_attributed_by_the_sentence_after_it(text, speaker, cue):
     quote = quote_containing(analyze(text, {"Nancy Faeser": "PER", "Faeser": "PER"}), "hinnehmen")
     assert (quote["speaker"]["text"], quote["cue"]["text"]) == (speaker, cue)
+
+
+def test_slogans_listed_after_wie_zum_beispiel_are_direct_quotes_of_the_chanters():
+    text = ("Die Demonstranten zogen zur Paulskirche und skandierten dabei Parolen wie zum Beispiel "
+            "„Stoppt den Überwachungswahn“ oder „Vorratsdatenspeicherung – sinnlos, teuer, einfach dumm“.")
+    quotes = analyze(text)["quotes"]
+    assert [q["text"] for q in quotes] == ["„Stoppt den Überwachungswahn“",
+                                           "„Vorratsdatenspeicherung – sinnlos, teuer, einfach dumm“"]
+    assert {q["speaker"]["text"] for q in quotes} == {"Die Demonstranten"}
+
+
+def test_quoted_sentence_attributed_by_das_musste_x_einraeumen():
+    text = "„Ja, es gibt Zumutungen“. Das musste Bundesfinanzminister Peer Steinbrück zu Beginn der Debatte einräumen."
+    quote = quote_containing(analyze(text, {"Peer Steinbrück": "PER"}), "Zumutungen")
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("Bundesfinanzminister Peer Steinbrück", "einräumen")
