@@ -1181,12 +1181,21 @@ class QuoteFinder:
     def attribute_previous_direct(self, s: int, words: list[str]) -> None:
         """"„…“ Das sagte X am Montag." / "„…“ Mit diesen Worten reagierte X." / "„…“ So reagierte X.": a
         sentence that points back gives the uncued direct quote before it its cue."""
+        from service.speaker import noun_phrase_after
+
+        source = None
         cue = attribution_pointing_back(words)
+        if cue is None and len(words) > 4 and words[1].lower() in QUOTATION_NOUNS and \
+                words[2].lower() in ("stammen", "stammt", "stammten", "stammte") and words[3].lower() in ("von", "vom"):
+            cue = CueMatch(WORDS_VERB, 2, "present")  # "„…“ Diese Worte stammen von X."
+            phrase = noun_phrase_after(words, 4)
+            source = (s, *phrase) if phrase is not None else None
         if cue is None or s == 0:
             return
         for cand in self.candidates:
             if cand.origin == "direct_uncued" and cand.last_sentence == s - 1 and cand.cue is None:
                 cand.cue, cand.speaker_rule, cand.origin = cue_from_match(s, cue), "cue", "direct"
+                cand.source = source
 
     def outside_speech(self, s: int, start: int, end: int) -> bool:
         return not any(self.in_speech[s][start:end])
@@ -1759,6 +1768,7 @@ BECAME_KNOWN = _PseudoVerb("bekannt werden", 2)
 WORDS_FRAME_DETERMINERS = frozenset({"diesen", "den", "seinen", "ihren", "folgenden", "jenen"})
 
 
+QUOTATION_NOUNS = frozenset({"worte", "zitat", "aussage", "äußerung", "sätze", "satz"})
 REACTION_VERBS = frozenset({"reagierte", "reagierten", "äußerte", "äußerten", "kommentierte", "kommentierten",
                             "antwortete", "antworteten"})
 

@@ -497,3 +497,9 @@ def test_quoted_sentence_attributed_by_das_musste_x_einraeumen():
     text = "„Ja, es gibt Zumutungen“. Das musste Bundesfinanzminister Peer Steinbrück zu Beginn der Debatte einräumen."
     quote = quote_containing(analyze(text, {"Peer Steinbrück": "PER"}), "Zumutungen")
     assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("Bundesfinanzminister Peer Steinbrück", "einräumen")
+
+
+def test_diese_worte_stammen_von_x_attributes_the_quote_before():
+    text = "„Wir brauchen mehr Tempo.“ Diese Worte stammen von Wirtschaftsminister Habeck."
+    quote = quote_containing(analyze(text, {"Habeck": "PER"}), "Tempo")
+    assert quote["speaker"]["text"] == "Wirtschaftsminister Habeck"
