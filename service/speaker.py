@@ -1598,6 +1598,7 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
             return prev.speaker, prev.speaker_tokens
     if where is None and cand.cue is not None and cand.cue.kind == "colon":
         # "Und weiter: „…“", "Wörtlich: „…“": a colon without a subject carries on the previous speaker
+        # (a "hieß es" without a named source stays without one: that is how the annotations read it)
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens
