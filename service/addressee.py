@@ -54,6 +54,7 @@ AN_VERBS = frozenset({"appellieren", "aufrufen", "schreiben", "richten", "wenden
 # Nouns of a message that is sent to someone: "ein Brief an X", "eine Videobotschaft an X".
 MESSAGE_NOUN_ENDINGS = ("brief", "briefe", "schreiben", "botschaft", "appell", "aufruf", "mahnung", "rede",
                         "ansprache", "mail", "e-mail", "nachricht", "erklärung")
+REQUEST_NOUNS = frozenset({"anfrage", "nachfrage"})
 INTERVIEW_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongespräch", "fernsehinterview"})
 AUDIENCE_HEADS = ("journalisten", "reportern", "medienvertretern", "abgeordneten", "parlament", "presse",
                   "studenten", "anhängern", "zuschauern", "delegierten", "mitgliedern", "publikum", "gästen",
@@ -164,6 +165,10 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
             continue
         if lower == "gegenüber" and k > start and is_attitude_noun(words[k - 1]):
             continue  # "mangelnde Abgrenzung gegenüber der PKK": an attribute of the noun, not the addressee
+        if lower in REQUEST_NOUNS and words[k + 1].lower() in ("von", "vom", "des", "der") and k + 2 < end:
+            phrase = phrase_at(words, k + 2 if words[k + 1].lower() in ("von", "vom") else k + 1)
+            if phrase:
+                return phrase  # "auf Anfrage von Wikinews": who asked is who was answered
         if lower == "gegenüber" or lower in INTERVIEW_NOUNS and words[k + 1].lower() == "mit":
             phrase = phrase_at(words, k + 1 if lower == "gegenüber" else k + 2)
             if phrase:

@@ -193,3 +193,11 @@ def test_what_is_recommended_is_no_addressee():
 def test_dative_addressee_after_a_place_and_a_time():
     text = "„Die Lage ist ruhig“, sagte Peskow am Montag in Moskau der Agentur Interfax."
     assert analyze(text, {"Peskow": "PER"})["quotes"][0]["addressee"]["text"] == "der Agentur Interfax"
+
+
+@pytest.mark.parametrize("text, addressee", [
+    ("Die Polizei bestätigte auf Anfrage von Wikinews, dass niemand verletzt wurde.", "Wikinews"),
+    ("Auf Nachfrage der Zeitung sagte ein Sprecher, niemand sei verletzt worden.", "der Zeitung"),
+])
+def test_who_asked_is_the_addressee(text, addressee):
+    assert analyze(text)["quotes"][0]["addressee"]["text"] == addressee
