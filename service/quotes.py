@@ -598,6 +598,17 @@ def has_first_person_subject(words: list[str], verb: int) -> bool:
         verb + 1 < len(words) and words[verb + 1].lower() in ("ich", "wir")
 
 
+def is_writers_reference(words: list[str], wie: int, match: CueMatch) -> bool:
+    """"Wie bereits berichtet", "wie angekündigt": a bare participle closing the wie-clause, with no one who
+    spoke (the finite reading "berichtet" needs a subject between "wie" and the verb)."""
+    closes_clause = match.index + 1 < len(words) and words[match.index + 1] == ","
+    return closes_clause and not match.particle_indices and all(
+        w.lower() in ADVERBS_IN_REFERENCES for w in words[wie + 1:match.index])
+
+
+ADVERBS_IN_REFERENCES = frozenset({"bereits", "schon", "zuvor", "vorab", "gestern", "erst", "kürzlich", "ebenfalls"})
+
+
 def inverted_perfect(words: list[str], start: int, match: CueMatch) -> bool:
     """"Die Steuern würden steigen, hatte der Minister gesagt": a clause opened by a tense auxiliary or
     modal with the cue last, after a single fronted clause (not a subordinate or relative one)."""
@@ -1250,6 +1261,8 @@ class QuoteFinder:
                 self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
                 return
         wie = wie_clause_start(words, match.index)
+        if wie is not None and is_writers_reference(words, wie, match):
+            return  # "Wie bereits berichtet, …": the paper's own earlier report, nobody's words
         if (wie == 0 or wie == 1 and words[0].lower() in ("denn", "und", "aber", "doch")) and separator == ",":
             msg_start = end_of_clause + 1
             msg_end = self.message_end(words, msg_start, s)

@@ -458,3 +458,16 @@ def test_konjunktiv_after_a_colon_gives_the_words_of_the_actor_before_it(text, m
 
 def test_plan_with_soll_after_a_colon_is_no_quote():
     assert analyze("Die Stadt hat große Pläne: Dazu soll ein Einkaufszentrum entstehen.")["quotes"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Wie bereits berichtet, wurden drei Menschen verletzt.",
+    "Wie angekündigt, legte die Regierung den Plan vor.",
+])
+def test_wie_berichtet_is_the_papers_own_reference(text):
+    assert analyze(text)["quotes"] == []
+
+
+def test_wie_with_a_subject_still_attributes():
+    quote = analyze("Wie die Polizei berichtet, wurden drei Menschen verletzt.")["quotes"][0]
+    assert quote["speaker"]["text"] == "die Polizei"
