@@ -1067,6 +1067,9 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
             if phrase is None and ends_in_zu_infinitive(words, clause_start, cue.start):
                 phrase = subject_of_clause(words, clause_start_before(words, clause_start - 1), clause_start - 1)
             return (cue.sentence, *phrase) if phrase else None
+        if phrase is not None and phrase[1] - phrase[0] == 2 and is_source_noun(words[phrase[0] + 1]) and \
+                words[phrase[0]].endswith("s") and is_capitalised(words[phrase[0]]):
+            cand.name_source = (cue.sentence, phrase[0], phrase[0] + 1)  # "Habecks Fazit: „…“" is Habeck's
         finite = first_verb_like(words, phrase[1], cue.start) if phrase is not None else None
         if phrase is not None and phrase[0] == clause_start and finite is not None:
             # "Jede Verantwortung weist Hartmann von sich: „…“": object first, the person follows the verb

@@ -846,3 +846,10 @@ def test_agent_of_a_passive_or_a_colon_statement(text, speaker):
     quote = analyze(text)["quotes"][0]
     assert quote["speaker"]["text"] == speaker
     assert quote["addressee"] is None
+
+
+def test_genitive_name_before_a_statement_noun_names_the_speaker():
+    text = "Wirtschaftsminister Robert Habeck zog Bilanz. Habecks Fazit: „Wir brauchen mehr Tempo.“"
+    quote = quote_containing(analyze(text, {"Robert Habeck": "PER", "Habecks": "PER"}), "Tempo")
+    assert quote["speaker"]["text"] == "Habecks Fazit"
+    assert quote["speaker"]["name"] == "Robert Habeck"
