@@ -44,6 +44,7 @@ MIT_VERBS = frozenset({"diskutieren", "sprechen", "verhandeln", "telefonieren", 
 DATIVE_PRONOUNS = frozenset({"ihm", "ihnen", "mir", "uns"})
 VON_VERBS = frozenset({"fordern", "verlangen", "erwarten", "einfordern"})
 BARE_OBJECT_VERBS = frozenset({"vorwerfen", "empfehlen", "raten", "bitten", "nennen", "bezeichnen"})
+NAMING_VERBS = frozenset({"nennen", "bezeichnen"})
 PASSIVE_ADDRESSEE_VERBS = frozenset({"auffordern", "vorwerfen", "bitten", "anweisen", "aufrufen", "warnen",
                                      "ermahnen", "informieren", "beschuldigen", "empfehlen", "raten"})
 MEDIA_HEADS = ("agentur", "zeitung", "sender", "blatt", "magazin", "fernsehen", "radio", "dpa", "afp", "reuters",
@@ -258,7 +259,9 @@ def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, i
         if words[position][:1].isupper() and words[position].lower().endswith(AUDIENCE_HEADS + ("bürgern",)):
             return (position, position + 1)  # "erklärte er Reportern"
     # empfehlen, raten, vorwerfen take the person in the dative: an accusative article opens what is recommended
-    accusative_person = lemma in ACCUSATIVE_ADDRESSEE_VERBS or lemma in BARE_OBJECT_VERBS and lemma not in DATIVE_VERBS
+    # nennen/bezeichnen take what is named ("nannte den Entwurf „unzureichend“"); only a name can be addressed
+    accusative_person = lemma in ACCUSATIVE_ADDRESSEE_VERBS or \
+        lemma in BARE_OBJECT_VERBS - NAMING_VERBS and lemma not in DATIVE_VERBS
     capitalised = words[position][:1].isupper() and first not in NOT_OBJECTS
     if accusative_person and (first in ACCUSATIVE_DETERMINERS or capitalised) or \
             lemma in BARE_OBJECT_VERBS and capitalised and first not in ACCUSATIVE_DETERMINERS:

@@ -1415,7 +1415,12 @@ class QuoteFinder:
             continues_list = k > lo and words[k].lower() in ("oder", "und") and words[k - 1] in CLOSING_MARKS and \
                 self.labelled_before(s, k - 1)  # "„…“ oder „…“": the list of labels goes on
             before = words[k].lower() if k >= 0 else ""
-            if before not in LABEL_INTRODUCERS and not continues_list and \
+            # "nannte den Entwurf „völlig unzureichend“": nennen puts the label right after its object
+            # (a predicate in lower case; „Phaeton“ after "nennt" is a name it gives)
+            names_object = any(m.lemma == "nennen" and m.index + lo < k and "sich" not in words[m.index + lo:t_open]
+                               for m in matches) and \
+                t_open + 1 < len(words) and words[t_open + 1][:1].islower()
+            if before not in LABEL_INTRODUCERS and not continues_list and not names_object and \
                     not any(m.index + lo == t_open - 1 for m in matches):
                 continue  # "der „Koalition der Willigen“": a name, not the label the cue gives
             match = matches[0]

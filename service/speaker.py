@@ -335,7 +335,7 @@ def noun_phrase_before(words: list[str], verb: int, clause_start: int) -> tuple[
         lower = words[end].lower()
         if lower in ("des", "der", "eines", "einer"):
             nxt = noun_phrase_after(words, end, verb)  # genitive: "Die Befürworter einer Einstellung"
-        elif lower in ("von", "vom", "aus", "im", "in", "beim", "bei", "für", "ohne") and end + 1 < verb:
+        elif lower in ("von", "vom", "aus", "im", "in", "beim", "bei", "für", "ohne", "um") and end + 1 < verb:
             nxt = noun_phrase_after(words, end + 1, verb) if lower not in ("vom", "im", "beim") else (
                 noun_phrase_after(words, end + 1, verb) or None)
         elif lower in ("und", "sowie") and end + 1 < verb:
@@ -862,6 +862,10 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
     if k >= end:
         return None
     first = words[k].lower()
+    if first == "für":
+        holder = holder_of_certainty(words, k, end)
+        if holder is not None:
+            return holder
     if first in SUBJECT_SUBORDINATORS and first not in ("wie", "als"):
         # "Nachdem er ... hat, habe er versucht": the subordinate clause fills the pre-field, the subject
         # follows the main clause's finite verb after the comma
@@ -911,6 +915,19 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
         return None
     phrase = noun_phrase_after(words, skip_adverbs(words, j + 1), end)
     return finish_phrase(words, phrase)
+
+
+CERTAINTY_VERBS = frozenset({"ist", "war", "steht", "stand", "scheint", "schien", "bleibt", "blieb"})
+CERTAINTY_WORDS = frozenset({"klar", "fest", "sicher", "eindeutig", "ausgemacht", "offensichtlich", "unstrittig"})
+
+
+def holder_of_certainty(words: list[str], fuer: int, end: int) -> tuple[int, int] | None:
+    """"Für den Verband ist klar: „…“", "Für Merkel steht fest: …": the one for whom it is certain speaks."""
+    phrase = noun_phrase_after(words, fuer + 1, end)
+    if phrase is None or phrase[1] >= end or words[phrase[1]].lower() not in CERTAINTY_VERBS:
+        return None
+    rest = {w.lower() for w in words[phrase[1] + 1:end]}
+    return phrase if rest & CERTAINTY_WORDS and len(rest) <= 4 else None
 
 
 def first_verb_like(words: list[str], start: int, end: int) -> int | None:

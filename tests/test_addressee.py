@@ -201,3 +201,18 @@ def test_dative_addressee_after_a_place_and_a_time():
 ])
 def test_who_asked_is_the_addressee(text, addressee):
     assert analyze(text)["quotes"][0]["addressee"]["text"] == addressee
+
+
+@pytest.mark.parametrize("text", [
+    "Fraktionschefin Katharina Dröge nannte den Entwurf „völlig unzureichend“.",
+    "Der Präsident bezeichnete die Entscheidung als „Skandal“.",
+])
+def test_what_is_named_is_no_addressee(text):
+    assert all(q["addressee"] is None for q in analyze(text)["quotes"])
+
+
+def test_a_quoted_predicate_after_the_object_of_nennen_is_a_direct_quote():
+    quotes = analyze("Die Ministerin nannte den Entwurf „völlig unzureichend“.")["quotes"]
+    assert [q["text"] for q in quotes if q["type"] == "direct"] == ["„völlig unzureichend“"]
+    names = analyze("VW nennt sein neues Modell „Phaeton“. Die Firma nennt sich „documenta 12“.")["quotes"]
+    assert not any(q["type"] == "direct" for q in names)

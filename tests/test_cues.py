@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from quote_helpers import analyze
 from service.cues import (
     find_verb_cues,
     is_konjunktiv_i,
@@ -164,3 +165,18 @@ def test_umlaut_and_ie_konjunktiv_ii_forms(word):
     from service.cues import is_konjunktiv_ii
 
     assert is_konjunktiv_ii(word)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Das ist ein guter Tag für Deutschland“, freute sich der Kanzler.", "der Kanzler"),
+    ("„So kann man nicht arbeiten“, ärgerte sich der Trainer nach dem Spiel.", "der Trainer"),
+    ("Man sei nicht informiert worden, beschwerten sich die Anwohner.", "die Anwohner"),
+])
+def test_reflexive_verbs_of_feeling_introduce_what_was_said(text, speaker):
+    quote = analyze(text)["quotes"][0]
+    assert quote["speaker"]["text"] == speaker
+    assert quote["cue"] is not None
+
+
+def test_reflexive_verb_of_feeling_without_a_clause_is_no_quote():
+    assert analyze("Die Fans freuten sich über den Sieg ihrer Mannschaft.")["quotes"] == []

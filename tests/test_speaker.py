@@ -853,3 +853,26 @@ def test_genitive_name_before_a_statement_noun_names_the_speaker():
     quote = quote_containing(analyze(text, {"Robert Habeck": "PER", "Habecks": "PER"}), "Tempo")
     assert quote["speaker"]["text"] == "Habecks Fazit"
     assert quote["speaker"]["name"] == "Robert Habeck"
+
+
+@pytest.mark.parametrize("text, entities, speaker", [
+    ("Die Forscher um Professorin Lisa Braun schreiben, die Ergebnisse seien eindeutig.", {"Lisa Braun": "PER"},
+     "Die Forscher um Professorin Lisa Braun"),
+    ("Das Team um den Virologen Christian Drosten berichtet, das Virus sei mutiert.", {"Christian Drosten": "PER"},
+     "Das Team um den Virologen Christian Drosten"),
+])
+def test_group_around_a_person_is_the_subject(text, entities, speaker):
+    assert analyze(text, entities)["quotes"][0]["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Für den Verband ist klar: „Ohne Förderung wird es nicht gehen.“", "den Verband"),
+    ("Für die Gewerkschaft steht fest: „Wir streiken weiter.“", "die Gewerkschaft"),
+])
+def test_the_one_for_whom_it_is_certain_speaks_after_the_colon(text, speaker):
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
+
+
+def test_a_time_phrase_before_is_klar_gives_no_certainty_holder():
+    quote = analyze("Der Minister sprach lange. Für alle Beteiligten war der Tag lang: „Wir sind müde.“")["quotes"]
+    assert all(q["speaker"] is None or q["speaker"]["text"] != "alle Beteiligten" for q in quote)
