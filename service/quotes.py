@@ -773,6 +773,26 @@ def clause_end_skipping_quotes(words: list[str], start: int) -> int:
     return j
 
 
+def report_fills_prefield(words: list[str], wonach: int) -> bool:
+    """"Berichte, wonach …, wies die Sprecherin zurück": the report and its wonach-clause open the sentence."""
+    from service.speaker import wonach_antecedent
+
+    antecedent = wonach_antecedent(words, wonach)
+    return antecedent is not None and antecedent[0] == 0 and antecedent[1] == wonach - 1
+
+
+CLAUSE_LINKS = RELATIVE_OPENERS | {"und", "oder", "sondern", "aber", "doch", "wie", "als", "um", "ohne"}
+
+
+def relative_clause_end(words: list[str], start: int, end: int) -> int:
+    """The comma that closes a verb-final clause before the main clause's finite verb ("…, wolle, konnte")."""
+    for c in range(start + 1, end - 1):
+        if words[c] == "," and words[c - 1][:1].islower() and words[c + 1][:1].islower() and \
+                words[c + 1].isalpha() and words[c + 1].lower() not in CLAUSE_LINKS:
+            return c
+    return end
+
+
 def message_start_before(words: list[str], end: int) -> int:
     """Start of a message that ends at ``end``: the sentence start or after the last colon."""
     for k in range(end - 1, -1, -1):
@@ -1529,6 +1549,8 @@ class QuoteFinder:
             # "Wonach ...", and "ein Eindruck, wonach ...": the message is what follows the cue
             msg_start = span_end + (1 if span_end < len(words) and words[span_end] == "," else 0)
             msg_end = self.message_end(words, msg_start, s) if msg_start < end else end
+            if words[cue_start].lower() == "wonach" and report_fills_prefield(words, cue_start):
+                msg_end = relative_clause_end(words, msg_start, msg_end)
         elif span_end >= end:
             msg_start, msg_end = 0, span_start - (1 if words[span_start - 1] == "," else 0)
         else:

@@ -1651,6 +1651,10 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
                 if between is not None:
                     speaker, _ = describe_speaker(doc, between, entities, state)
                     return speaker, between
+            actor = actor_around_report(doc, prev.candidate)
+            if actor is not None:
+                speaker, _ = describe_speaker(doc, actor, entities, state)
+                return speaker, actor
             if prev.candidate.name_source is not None and prev.candidate.cue is not None and \
                     prev.candidate.cue.kind == "nach":
                 # "X war nach eigenem Bekunden eingeweiht. „…“": the words go on in X's voice
@@ -1665,6 +1669,22 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
                 speaker, _ = describe_speaker(doc, earlier, entities, state)
                 return speaker, earlier
     return None, None
+
+
+def actor_around_report(doc: DocumentView, report: QuoteCandidate) -> tuple[int, int, int] | None:
+    """"Berichte, wonach …, konnte der Minister nicht bestätigen. Der Vorgang werde geprüft.": the actor
+    who answered the report goes on speaking, not the report."""
+    cue = report.cue
+    if cue is None or cue.kind != "demnach" or doc.words[cue.sentence][cue.start].lower() != "wonach":
+        return None
+    words = doc.words[cue.sentence]
+    msg_end = doc.token_at(cue.sentence, report.end - 1) + 1
+    if not (msg_end + 1 < len(words) and words[msg_end] == "," and words[msg_end + 1][:1].islower()):
+        return None  # "Die Polizei konnte Berichte nicht bestätigen, wonach …": what follows is the report's
+    phrase = noun_phrase_after(words, skip_adverbs(words, msg_end + 2))  # "…, konnte der Minister"
+    if phrase is None or not names_an_actor(doc, cue.sentence, phrase):
+        return None
+    return (cue.sentence, *phrase)
 
 
 def own_statement_source(doc: DocumentView, sentence: int) -> tuple[int, int, int] | None:

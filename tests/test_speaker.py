@@ -876,3 +876,19 @@ def test_the_one_for_whom_it_is_certain_speaks_after_the_colon(text, speaker):
 def test_a_time_phrase_before_is_klar_gives_no_certainty_holder():
     quote = analyze("Der Minister sprach lange. Für alle Beteiligten war der Tag lang: „Wir sind müde.“")["quotes"]
     assert all(q["speaker"] is None or q["speaker"]["text"] != "alle Beteiligten" for q in quote)
+
+
+def test_the_actor_who_answers_a_report_in_the_prefield_goes_on_speaking():
+    text = ("Berichte, wonach der Minister zurücktreten wolle, konnte die Sprecherin nicht bestätigen. "
+            "Der Vorgang werde derzeit geprüft.")
+    output = analyze(text)
+    report = quote_containing(output, "zurücktreten")
+    assert report["text"] == "der Minister zurücktreten wolle"
+    assert report["speaker"]["text"] == "Berichte"
+    assert quote_containing(output, "Vorgang")["speaker"]["text"] == "die Sprecherin"
+
+
+def test_a_report_named_as_object_keeps_the_voice_of_what_follows():
+    text = ("Ein Polizeisprecher konnte Berichte nicht bestätigen, wonach Zeugen eine Explosion gehört hätten. "
+            "Das Feuer solle im Keller ausgebrochen sein.")
+    assert quote_containing(analyze(text), "Keller")["speaker"]["text"] == "Berichte"
