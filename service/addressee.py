@@ -125,6 +125,8 @@ def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, 
                    particle: tuple[int, ...] = ()) -> tuple[int, int] | None:
     """Token span of the addressee in the cue verb's clause, or None."""
     start = clause_start_before(words, verb)
+    if verb - 1 > start and opens_coordinated_verb(words, verb - 1):
+        start = verb  # "zogen vor das Parlament und skandierten": the first verb's phrases are not the cue's
     end = cue_clause_end(words, verb, subject)
     skip = tuple(range(*subject)) if subject is not None else ()
     return (addressee_in_phrases(words, start, end, lemma, particle + skip)

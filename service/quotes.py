@@ -394,6 +394,10 @@ def skip_apposition(words: list[str], comp: int) -> int:
     """"sagte der Koordinator, Deftalgne Tessema, dass ...": the complement follows the apposition."""
     from service.speaker import noun_phrase_after
 
+    if comp < len(words) and words[comp].lower() == "wie" and "sich" in words[comp:comp + 4]:
+        close = next((c for c in range(comp + 2, min(len(words) - 1, comp + 12)) if words[c] == ","), None)
+        if close is not None:
+            return close + 1  # "erklärte der Rat, wie sich die Junta nennt, die Lage sei ruhig"
     phrase = noun_phrase_after(words, comp)
     if phrase is not None and phrase[1] + 1 < len(words) and words[phrase[1]] == "," and \
             words[comp].lower() not in ("er", "sie", "es", "man", "wir", "ich") and \
@@ -617,7 +621,12 @@ def inverted_perfect(words: list[str], start: int, match: CueMatch) -> bool:
     if match.index - start > 8 or start < 2 or words[start - 1] != ",":
         return False
     fronted = words[message_start_before(words, start - 1):start - 1]
-    return "," not in fronted and bool(fronted) and fronted[0].lower() not in NON_SPEECH_SUBORDINATORS | W_WORDS
+    if not fronted or fronted[0].lower() in NON_SPEECH_SUBORDINATORS | W_WORDS:
+        return False
+    # "Sie wisse, dass …, hatte sie gesagt": several clauses only when the first one is in Konjunktiv
+    first_clause = fronted[:fronted.index(",")] if "," in fronted else fronted
+    return "," not in fronted or any(w[:1].islower() and (is_konjunktiv_i(w) or is_konjunktiv_ii(w))
+                                     for w in first_clause)
 
 
 PASSIVE_FORMS = frozenset({"wird", "werden", "wurde", "wurden"})
@@ -739,7 +748,10 @@ def is_non_speech_reflexive(words: list[str], match: CueMatch) -> bool:
         return False
     following = [w.lower() for w in words[match.index + 1:match.index + 3]]
     # "nennt sich", also after a pronoun subject: "Dann nennt sie sich „documenta 12“"
-    return following[:1] == ["sich"] or following[:2] in (["er", "sich"], ["sie", "sich"], ["es", "sich"])
+    if following[:1] == ["sich"] or following[:2] in (["er", "sich"], ["sie", "sich"], ["es", "sich"]):
+        return True
+    own_clause = words[clause_start(words, match.index):match.index]
+    return bool(own_clause) and own_clause[0].lower() in ("wie", "als", "was") and "sich" in own_clause  # "wie sich X nennt"
 
 
 EXAMPLE_WORDS = frozenset({"zum", "beispiel", "etwa", "beispielsweise", "u.", "a."})

@@ -901,7 +901,8 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
         if phrase is not None:
             return finish_phrase(words, phrase)
     while j < end and not (words[j][:1].islower() and words[j].isalpha() and words[j].lower() not in CLAUSE_VERB_BLOCKERS
-                           and (not is_adjective(words[j]) or words[j].lower() in AUXILIARY_FORMS)):
+                           and (not is_adjective(words[j]) or words[j].lower() in AUXILIARY_FORMS
+                                or is_verb_before_subject(words, j, end))):
         j += 1
     if j < end and words[j].lower() in PERSON_PRONOUNS | {"wir", "ich"} and words[j - 1][:1].islower() \
             and words[j - 1].isalpha():
@@ -928,6 +929,12 @@ def holder_of_certainty(words: list[str], fuer: int, end: int) -> tuple[int, int
         return None
     rest = {w.lower() for w in words[phrase[1] + 1:end]}
     return phrase if rest & CERTAINTY_WORDS and len(rest) <= 4 else None
+
+
+def is_verb_before_subject(words: list[str], j: int, end: int) -> bool:
+    """"Am Samstag zogen die Demonstranten": a plural verb looks like an adjective, but an adjective is
+    followed by its noun, never by an article."""
+    return j + 2 < end and words[j + 1].lower() in ("der", "die", "das", "ein", "eine") and words[j - 1][:1].isupper()
 
 
 def first_verb_like(words: list[str], start: int, end: int) -> int | None:

@@ -216,3 +216,8 @@ def test_a_quoted_predicate_after_the_object_of_nennen_is_a_direct_quote():
     assert [q["text"] for q in quotes if q["type"] == "direct"] == ["„völlig unzureichend“"]
     names = analyze("VW nennt sein neues Modell „Phaeton“. Die Firma nennt sich „documenta 12“.")["quotes"]
     assert not any(q["type"] == "direct" for q in names)
+
+
+def test_phrases_of_the_first_of_two_coordinated_verbs_are_no_addressee():
+    quote = analyze("Tausende zogen vor das Parlament und skandierten Parolen wie „Freiheit statt Angst“.")["quotes"][0]
+    assert quote["addressee"] is None

@@ -892,3 +892,35 @@ def test_a_report_named_as_object_keeps_the_voice_of_what_follows():
     text = ("Ein Polizeisprecher konnte Berichte nicht bestätigen, wonach Zeugen eine Explosion gehört hätten. "
             "Das Feuer solle im Keller ausgebrochen sein.")
     assert quote_containing(analyze(text), "Keller")["speaker"]["text"] == "Berichte"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Am Samstag zogen die Demonstranten durch die Stadt und riefen: „Wir sind das Volk!“", "die Demonstranten"),
+    ("Im Februar erklärten die Forscher in Genf und schrieben: „Das Teilchen existiert.“", "die Forscher"),
+])
+def test_plural_verb_after_a_fronted_phrase_is_no_adjective(text, speaker):
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
+
+
+def test_a_self_description_in_a_wie_clause_is_no_cue():
+    text = ("Wenige Stunden nach dem Putsch erklärte der „Oberste Rat“, wie sich die Militärjunta selbst nennt, "
+            "die Situation sei unter Kontrolle.")
+    quote = quote_containing(analyze(text), "Situation")
+    assert quote["speaker"]["text"] == "der „Oberste Rat“"
+    assert quote["cue"]["text"] == "erklärte"
+
+
+@pytest.mark.parametrize("text, message, speaker", [
+    ("Sie wisse, dass ihre Arbeit Schwächen habe, hatte die Politikerin damals gesagt.",
+     "Sie wisse, dass ihre Arbeit Schwächen habe", "die Politikerin"),
+    ("Er glaube, dass die Reform scheitern werde, hatte der Minister im Mai erklärt.",
+     "Er glaube, dass die Reform scheitern werde", "der Minister"),
+])
+def test_trailing_perfect_attribution_takes_a_konjunktiv_sentence_with_its_dass_clause(text, message, speaker):
+    quote = analyze(text)["quotes"][0]
+    assert (quote["text"], quote["speaker"]["text"]) == (message, speaker)
+
+
+def test_trailing_perfect_attribution_after_a_subordinate_clause_is_not_taken():
+    quotes = analyze("Nachdem der Bericht erschienen war, hatte der Minister seinen Rücktritt angekündigt.")["quotes"]
+    assert not any(q["text"].startswith("Nachdem") for q in quotes)
