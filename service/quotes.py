@@ -534,7 +534,14 @@ def closes_ausgehen_von(words: list[str], von: int) -> bool:
     end = von + 1
     while end < len(words) and not is_clause_break(words[end]):
         end += 1
-    return words[von].lower() == "von" and end - 1 > von + 1 and words[end - 1].lower() == "aus"
+    start = von
+    while start > 0 and not is_clause_break(words[start - 1]):
+        start -= 1
+    gehen = any(w.lower() in GEHEN_FORMS for w in words[start:end])  # not "reicht nach Ansicht von X nicht aus"
+    return words[von].lower() == "von" and end - 1 > von + 1 and words[end - 1].lower() == "aus" and gehen
+
+
+GEHEN_FORMS = frozenset("geht gehen ging gingen gehe gehest ginge gingen".split())
 
 
 def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str

@@ -484,6 +484,8 @@ class Role:
     qualifiers: frozenset[str]
 
 
+PARTY_PREFIXES = frozenset({"cdu", "csu", "spd", "fdp", "afd", "grünen", "linken", "bsw", "övp", "spö", "fpö",
+                            "neos", "svp", "union", "unions", "piraten", "npd", "dkp", "cvp", "fdp/dvp"})
 QUALIFIER_PREFIX = 4  # "russische", "Russlands" -> "russ": an adjective and a country's genitive agree
 
 
@@ -496,6 +498,9 @@ def role_of(words: list[str], start: int, end: int) -> Role | None:
         word = words[k]
         lower = word.lower()
         if lower.endswith(noun) and is_capitalised(word):
+            party = lower.split("-")[0] if "-" in lower else ""
+            if party in PARTY_PREFIXES:
+                qualifiers.add(party[:QUALIFIER_PREFIX])  # "die CDU-Vorsitzende" is not "der FDP-Vorsitzende"
             break
         if is_adjective(word) or is_capitalised(word) and lower.endswith("s") and lower not in DETERMINERS:
             qualifiers.add(lower[:QUALIFIER_PREFIX])  # "ukrainische", "Russlands"
@@ -1434,10 +1439,11 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         if antecedent is not None:
             named, _ = describe_speaker(doc, antecedent, entities, state)
             return SpeakerMention(char_start, char_end, text, "PRON", named.name, named.entity_key), None
-    if end - start == 1 and words[start].lower() in PERSON_PRONOUNS | DEMONSTRATIVE_SUBJECTS:
+    pronoun = words[start].lower() if end - start == 1 else possessive_holder(words, start, end)
+    if pronoun in PERSON_PRONOUNS | DEMONSTRATIVE_SUBJECTS:
         key = state.last_person()
         cluster = entities.clusters.get(key) if key else None
-        antecedent = antecedent_before(getattr(state, "antecedents", []), char_start, doc, words[start])
+        antecedent = antecedent_before(getattr(state, "antecedents", []), char_start, doc, pronoun)
         if antecedent is not None:
             resolved, _ = describe_speaker(doc, antecedent, entities, state)
             if resolved.kind in ("PER", "NOUN") or cluster is None:
@@ -1445,7 +1451,7 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         if cluster is not None:
             return SpeakerMention(char_start, char_end, text, "PRON", cluster.name, key), None
         named = state.last_named_speaker()
-        if named is not None and named.text.split()[0].lower() in ARTICLES_NOT_FOR.get(words[start].lower(), ()):
+        if named is not None and named.text.split()[0].lower() in ARTICLES_NOT_FOR.get(pronoun, ()):
             named = None  # "Die Staatsanwaltschaft ... Er bestreitet": not her; leave the pronoun unresolved
         return SpeakerMention(char_start, char_end, text, "PRON", named.name if named else text,
                               named.entity_key if named else None), None
@@ -1468,6 +1474,17 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
             return SpeakerMention(char_start, char_end, text, "NOUN", cluster.name, cluster.key), None
     name = " ".join(text.split())
     return SpeakerMention(char_start, char_end, text, "NOUN", name, None), None
+
+
+POSSESSIVE_HOLDERS = {"sein": "er", "seine": "er", "seinen": "er", "seinem": "er", "seiner": "er", "seines": "er",
+                      "ihr": "sie", "ihre": "sie", "ihren": "sie", "ihrem": "sie", "ihrer": "sie", "ihres": "sie"}
+
+
+def possessive_holder(words: list[str], start: int, end: int) -> str | None:
+    """"nach seinen Worten", "ihren Angaben zufolge": the pronoun whose holder is the source."""
+    if end - start == 2 and is_source_noun(words[start + 1]):
+        return POSSESSIVE_HOLDERS.get(words[start].lower())
+    return None
 
 
 def report_named_in(doc: DocumentView, sentence: int) -> tuple[int, int, int] | None:
@@ -1506,8 +1523,11 @@ def has_genitive_name(words: list[str], start: int, end: int) -> bool:
 def fallback_person(state: DiscourseState, role: Role) -> str | None:
     """No one was written with this role: the last person who spoke or was named, unless the role is
     qualified ("der russische Präsident") and roles with other qualifiers are known."""
-    if role.qualifiers and any(qualifiers for qualifiers, _ in state.role_owners.get(role.noun, [])):
-        return None
+    other_holders = {key for qualifiers, key in state.role_owners.get(role.noun, []) if qualifiers}
+    if role.qualifiers and other_holders:
+        # "die CDU-Vorsitzende" after "der FDP-Vorsitzende X": not X, but perhaps the person just named
+        named = state.last_mentioned_person
+        return named if named not in other_holders else None
     return state.last_person() or state.last_mentioned_person
 
 
@@ -1629,6 +1649,11 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens
+    if where is None and reported_man_clause(doc, cand):
+        # "Man hoffe aber, dass …": "man" in Konjunktiv is the previous speaker's side still talking
+        prev = previous_quote(resolved, cand, doc)
+        if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
+            return prev.speaker, prev.speaker_tokens
     if where is None and cand.cue is not None and cand.cue.verb is not None:
         where = fallback_source(doc, cand)
     if where is not None:
@@ -1692,6 +1717,17 @@ def actor_around_report(doc: DocumentView, report: QuoteCandidate) -> tuple[int,
     if phrase is None or not names_an_actor(doc, cue.sentence, phrase):
         return None
     return (cue.sentence, *phrase)
+
+
+def reported_man_clause(doc: DocumentView, cand: QuoteCandidate) -> bool:
+    """A cue verb in Konjunktiv I with "man" as its subject ("Man hoffe, dass …", "erwarte man")."""
+    cue = cand.cue
+    if cue is None or cue.kind != "verb" or cue.verb is None:
+        return False
+    words = doc.words[cue.sentence]
+    finite = finite_verb_index(words, cue.verb, cue.finite)
+    beside = {words[k].lower() for k in (finite - 1, finite + 1) if 0 <= k < len(words)}
+    return "man" in beside and is_konjunktiv_i(words[finite])
 
 
 def own_statement_source(doc: DocumentView, sentence: int) -> tuple[int, int, int] | None:

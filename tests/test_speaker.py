@@ -924,3 +924,37 @@ def test_trailing_perfect_attribution_takes_a_konjunktiv_sentence_with_its_dass_
 def test_trailing_perfect_attribution_after_a_subordinate_clause_is_not_taken():
     quotes = analyze("Nachdem der Bericht erschienen war, hatte der Minister seinen Rücktritt angekündigt.")["quotes"]
     assert not any(q["text"].startswith("Nachdem") for q in quotes)
+
+
+def test_party_prefix_keeps_two_party_chairs_apart():
+    text = ("Der FDP-Vorsitzende Guido Westerwelle warf der Regierung vor, sie verschleudere Steuergelder. "
+            "Bundeskanzlerin Angela Merkel verteidigte die Pläne. "
+            "Die Regierung habe entschlossen gehandelt, sagte die CDU-Vorsitzende.")
+    quote = quote_containing(analyze(text, {"Guido Westerwelle": "PER", "Angela Merkel": "PER"}), "entschlossen")
+    assert quote["speaker"]["text"] == "die CDU-Vorsitzende"
+    assert quote["speaker"]["name"] == "Angela Merkel"
+
+
+def test_konjunktiv_cue_with_man_carries_on_the_previous_speaker():
+    text = ("Der Präsident des Verbandes, Hans Keitel, erklärte, die Maßnahmen kämen zur rechten Zeit. "
+            "Man hoffe aber, dass die Regierung auch die Steuern senke.")
+    quote = quote_containing(analyze(text, {"Hans Keitel": "PER"}), "Steuern senke")
+    assert quote["speaker"]["name"] == "Hans Keitel"
+
+
+def test_possessive_before_a_statement_noun_names_its_holder():
+    text = "Finanzminister Peer Steinbrück sprach im Bundestag. Das Paket soll nach seinen Worten 50 Milliarden Euro kosten."
+    quote = quote_containing(analyze(text, {"Peer Steinbrück": "PER"}), "Milliarden")
+    assert quote["speaker"]["text"] == "seinen Worten"
+    assert quote["speaker"]["name"] == "Peer Steinbrück"
+
+
+@pytest.mark.parametrize("text, source, message", [
+    ("Nach Ansicht von Ökonomen reicht das Paket jedoch nicht aus.", "Ökonomen", "reicht das Paket jedoch nicht aus"),
+    ("Die Ermittler gehen nach ersten Erkenntnissen von Brandstiftung aus.", "ersten Erkenntnissen", None),
+])
+def test_von_after_a_source_noun_names_the_source_unless_ausgehen_von(text, source, message):
+    quote = analyze(text)["quotes"][0]
+    assert quote["speaker"]["text"] == source
+    if message:
+        assert quote["text"] == message
