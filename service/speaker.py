@@ -1649,8 +1649,9 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens
-    if where is None and reported_man_clause(doc, cand):
-        # "Man hoffe aber, dass …": "man" in Konjunktiv is the previous speaker's side still talking
+    if reported_pronoun_clause(doc, cand, where):
+        # "Man hoffe aber, dass …", "Er sei zuversichtlich, da …": a pronoun's cue verb in Konjunktiv I is
+        # itself reported, the previous speaker is still talking
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens
@@ -1719,15 +1720,21 @@ def actor_around_report(doc: DocumentView, report: QuoteCandidate) -> tuple[int,
     return (cue.sentence, *phrase)
 
 
-def reported_man_clause(doc: DocumentView, cand: QuoteCandidate) -> bool:
-    """A cue verb in Konjunktiv I with "man" as its subject ("Man hoffe, dass …", "erwarte man")."""
+def reported_pronoun_clause(doc: DocumentView, cand: QuoteCandidate, where: tuple[int, int, int] | None) -> bool:
+    """A cue verb in Konjunktiv I whose subject is "man", "er" or "sie" ("Man hoffe, dass …", "Er sei
+    zuversichtlich", "habe sie … akzeptiert und frage Corbyn, ob")."""
     cue = cand.cue
     if cue is None or cue.kind != "verb" or cue.verb is None:
         return False
     words = doc.words[cue.sentence]
     finite = finite_verb_index(words, cue.verb, cue.finite)
-    beside = {words[k].lower() for k in (finite - 1, finite + 1) if 0 <= k < len(words)}
-    return "man" in beside and is_konjunktiv_i(words[finite])
+    if where is None:
+        beside = {words[k].lower() for k in (finite - 1, finite + 1) if 0 <= k < len(words)}
+        pronoun = "man" in beside
+    else:
+        pronoun = where[0] == cue.sentence and where[2] - where[1] == 1 and \
+            words[where[1]].lower() in PERSON_PRONOUNS | {"man"}
+    return pronoun and words[finite][:1].islower() and is_konjunktiv_i(words[finite])
 
 
 def own_statement_source(doc: DocumentView, sentence: int) -> tuple[int, int, int] | None:

@@ -958,3 +958,16 @@ def test_von_after_a_source_noun_names_the_source_unless_ausgehen_von(text, sour
     assert quote["speaker"]["text"] == source
     if message:
         assert quote["text"] == message
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("So berichtete Gary Moore im Fernsehen, er warte im zwölften Stock auf Rettung. "
+     "Er sei jedoch zuversichtlich, da die Feuerwehr schon viele Menschen gerettet habe.", "Feuerwehr"),
+    ("Theresa May sprach von einem schweren Tag. Als scheidende Premierministerin habe sie ihren Abschied "
+     "akzeptiert und frage Corbyn, ob nicht auch für ihn der richtige Zeitpunkt gekommen sei.", "Zeitpunkt"),
+])
+def test_pronoun_cue_in_konjunktiv_is_the_previous_speaker_still_talking(text, fragment):
+    output = analyze(text, {"Gary Moore": "PER", "Theresa May": "PER", "Corbyn": "PER"})
+    first, quote = output["quotes"][0], quote_containing(output, fragment)
+    assert quote["speaker"]["start"] == first["speaker"]["start"]
+    assert quote["speaker"]["text"] not in ("Er", "sie")
