@@ -257,6 +257,8 @@ def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, i
             phrase = phrase_at(words, position)
             if phrase and phrase[1] < len(words) and words[phrase[1]].lower() == "zufolge":
                 return None  # "sagte er der Agentur Interfax zufolge": the medium that reports it
+            if phrase and first == "den" and not words[phrase[1] - 1].lower().endswith(("n", "s")):
+                return None  # "bestätigte den Stellenabbau": an accusative singular, not a dative plural
             return phrase
         if words[position][:1].isupper() and words[position].lower().endswith(AUDIENCE_HEADS + ("bürgern",)):
             return (position, position + 1)  # "erklärte er Reportern"

@@ -1657,8 +1657,7 @@ class QuoteFinder:
             if self.doc.skipped[earlier] or self.doc.is_heading(earlier):
                 continue
             for match in reversed(find_verb_cues(words)):
-                if match.strength < 2 or match.lemma in STANCE_VERBS and not (
-                        earlier == s - 1 and self.doc.words[s][0].lower() in ANAPHORIC_OPENERS):
+                if match.strength < 2 or match.lemma in STANCE_VERBS and earlier != s - 1:
                     continue  # "Die Gewerkschaft kritisierte die Pläne. Sie seien unsozial": the criticism's content
                 subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
                 if subject is not None and words[subject[0]].lower() not in ("es", "man", "ich", "wir"):

@@ -180,3 +180,8 @@ def test_reflexive_verbs_of_feeling_introduce_what_was_said(text, speaker):
 
 def test_reflexive_verb_of_feeling_without_a_clause_is_no_quote():
     assert analyze("Die Fans freuten sich über den Sieg ihrer Mannschaft.")["quotes"] == []
+
+
+@pytest.mark.parametrize("word", ["belaufe", "beruhe", "betrage", "umfasse", "enthalte", "erfolge", "verstoße"])
+def test_konjunktiv_i_of_verbs_that_report_figures_and_facts(word):
+    assert is_konjunktiv_i(word)
