@@ -80,12 +80,16 @@ _TOKEN_PATTERN = re.compile(
     re.DOTALL,
 )
 _MONTH_PATTERN = "|".join(sorted(_MONTHS | _MONTH_ABBREVIATIONS, key=len, reverse=True))
-# A dateline at the start of a line ("5. September 2025", "date 2025-09-05", "Berlin (dpa) -")
+# A dateline at the start of a line ("5. September 2025", "date 2025-09-05", "Berlin (dpa) -",
+# "Kairo (Ägypten), 28.01.2011 –")
 # is a sentence of its own, so that it never becomes part of the first sentence's subject.
 _DATELINE = re.compile(
     rf"(?i:date|datum|stand)?:?\s{{0,3}}"
     rf"(?:\d{{1,2}}\.\s{{0,2}}(?:{_MONTH_PATTERN})\.?\s{{1,2}}\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})"
     rf"(?:,?\s{{1,2}}\d{{1,2}}[:.]\d{{2}}(?:\s{{1,2}}Uhr)?)?"
+    # Wikinews: "Kairo (Ägypten), 28.01.2011 –"
+    rf"|[A-ZÄÖÜ][\w./-]{{1,30}}(?:\s[\w./-]{{1,30}}){{0,2}}\s{{0,2}}(?:\([^()\n]{{2,40}}\))?,\s{{0,2}}"
+    rf"\d{{1,2}}\.\s?(?:\d{{1,2}}\.|(?:{_MONTH_PATTERN})\.?\s)\s?\d{{4}}\s{{0,2}}[-–—]"
     rf"|[A-ZÄÖÜ][\w./-]{{1,30}}(?:[ ,]{{1,2}}[\w./-]{{1,30}}){{0,3}}\s{{0,2}}\((?:dpa|afp|AFP|Reuters|rtr|AP|ap|KNA|epd|APA|sda|dts|red|AFX|dpa-AFX|ots|SID|sid)\)\s{{0,2}}[-–—:]"
 )
 _GLUED_YEAR = re.compile(r"(\d{4})(?=[A-ZÄÖÜ][a-zäöüß])")
