@@ -97,6 +97,11 @@ ROLE_SUFFIXES = (
     "premier", "premierminister", "könig", "königin", "papst", "bischof", "richter", "richterin",
     "gouverneur", "senator", "senatorin", "professor", "professorin", "autor", "autorin", "sprecher",
     "amtskollege", "amtskollegin", "manager", "managerin", "gründer", "gründerin", "kandidat", "kandidatin",
+    "preisträger", "preisträgerin", "vorgänger", "vorgängerin", "nachfolger", "nachfolgerin", "amtsinhaber",
+    "amtsinhaberin", "herausforderer", "herausforderin", "führer", "führerin", "kapitän", "kapitänin", "spieler",
+    "spielerin", "sänger", "sängerin", "journalist", "journalistin", "virologe", "virologin", "ökonom", "ökonomin",
+    "volkswirt", "volkswirtin", "diplomat", "diplomatin", "verteidiger", "verteidigerin", "funktionär", "funktionärin",
+    "historiker", "historikerin",
     "jährige", "jähriger",  # "der 45-Jährige" takes up the person named before
 )
 AGE_ROLES = frozenset({"jährige", "jähriger"})
@@ -469,9 +474,14 @@ def role_word(words: list[str], start: int, end: int) -> str | None:
     for k in range(start, end):
         lower = words[k].lower()
         for suffix in ROLE_SUFFIXES:
-            if lower.endswith(suffix) and is_capitalised(words[k]):
+            if lower.endswith(suffix) and is_capitalised(words[k]) and not is_plural_role(words, start, k, suffix):
                 return suffix
     return None
+
+
+def is_plural_role(words: list[str], start: int, k: int, suffix: str) -> bool:
+    """"die Spieler", "die Politiker": a masculine role noun after "die" is a plural, no one person."""
+    return words[start].lower() == "die" and not suffix.endswith(("in", "e")) and words[k].lower().endswith(suffix)
 
 
 @dataclass(frozen=True)

@@ -971,3 +971,16 @@ def test_pronoun_cue_in_konjunktiv_is_the_previous_speaker_still_talking(text, f
     first, quote = output["quotes"][0], quote_containing(output, fragment)
     assert quote["speaker"]["start"] == first["speaker"]["start"]
     assert quote["speaker"]["text"] not in ("Er", "sie")
+
+
+def test_more_role_nouns_take_up_the_person_named_before():
+    text = ("Oppositionsführer Mohammed ElBaradei forderte den Rücktritt des Präsidenten. "
+            "„Das Regime muss gehen“, sagte der Friedensnobelpreisträger vor Journalisten.")
+    quote = quote_containing(analyze(text, {"Mohammed ElBaradei": "PER"}), "Regime")
+    assert quote["speaker"]["name"] == "Mohammed ElBaradei"
+
+
+def test_masculine_role_noun_after_die_is_a_plural():
+    text = ("Trainer Jürgen Klopp war enttäuscht. Die Spieler seien müde gewesen, sagten die Spieler nach dem Spiel.")
+    quote = quote_containing(analyze(text, {"Jürgen Klopp": "PER"}), "müde")
+    assert quote["speaker"]["name"] != "Jürgen Klopp"
