@@ -344,6 +344,10 @@ LIGHT_VERB_CUES: dict[str, list[VerbForm]] = _index_forms(
     + _light_verb("kommen", ("zu dem Schluss", "zum Schluss", "zu dem Ergebnis", "zum Ergebnis"), 2, {
         "kommt": "present", "kommen": "present", "kam": "preterite", "kamen": "preterite", "komme": "konj1",
         "käme": "konj2", "kämen": "konj2", "gekommen": "participle"})
+    + _light_verb("ansehen", ("als erwiesen an", "als bewiesen an"), 2, {  # "sahen es als erwiesen an, dass"
+        "sieht": "present", "sehen": "present", "sah": "preterite", "sahen": "preterite", "sehe": "konj1"})
+    + _light_verb("halten", ("für erwiesen", "für bewiesen"), 2, {
+        "hält": "present", "halten": "present", "hielt": "preterite", "hielten": "preterite", "halte": "konj1"})
     + _light_verb("hegen", ("den Verdacht",), 2, {
         "hegt": "present", "hegen": "present", "hegte": "preterite", "hegten": "preterite", "hege": "konj1",
         "gehegt": "participle"})

@@ -877,6 +877,8 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
     if k >= end:
         return None
     first = words[k].lower()
+    if first in SUBJECT_PRONOUNS and k + 1 < end and words[k + 1][:1].islower():
+        return None  # a pronoun subject; "von X" in "Er habe sich von X bestechen lassen" is no subject
     if first == "für":
         holder = holder_of_certainty(words, k, end)
         if holder is not None:

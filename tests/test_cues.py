@@ -185,3 +185,15 @@ def test_reflexive_verb_of_feeling_without_a_clause_is_no_quote():
 @pytest.mark.parametrize("word", ["belaufe", "beruhe", "betrage", "umfasse", "enthalte", "erfolge", "verstoße"])
 def test_konjunktiv_i_of_verbs_that_report_figures_and_facts(word):
     assert is_konjunktiv_i(word)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Die Richter sahen es als erwiesen an, dass der Angeklagte Schmiergelder angenommen hatte.", "Die Richter"),
+    ("Das Gericht hielt es für erwiesen, dass der Angeklagte die Tat begangen hat.", "Das Gericht"),
+])
+def test_a_court_finding_is_a_cue(text, speaker):
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
+
+
+def test_ansehen_without_a_finding_is_no_cue():
+    assert analyze("Die Touristen sahen sich am Montag die Altstadt an, dass es eine Freude war.")["quotes"] == []

@@ -984,3 +984,10 @@ def test_masculine_role_noun_after_die_is_a_plural():
     text = ("Trainer Jürgen Klopp war enttäuscht. Die Spieler seien müde gewesen, sagten die Spieler nach dem Spiel.")
     quote = quote_containing(analyze(text, {"Jürgen Klopp": "PER"}), "müde")
     assert quote["speaker"]["name"] != "Jürgen Klopp"
+
+
+def test_a_von_phrase_after_a_pronoun_subject_is_no_antecedent():
+    text = ("Gribkowsky hatte die Vorwürfe gestanden. "
+            "Er habe sich von Formel-1-Chef Bernie Ecclestone bestechen lassen, räumte er ein.")
+    quote = analyze(text, {"Gribkowsky": "PER", "Bernie Ecclestone": "PER"})["quotes"][0]
+    assert quote["speaker"]["name"] == "Gribkowsky"
