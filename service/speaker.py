@@ -634,7 +634,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         shared = shared_subject_of_contrast(words, start, finite)
         if shared is not None:
             return shared
-        phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
+        phrase = noun_phrase_after(words, skip_object_es(words, skip_adverbs(words, finite + 1)))
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
         return finish_phrase(words, phrase) or apposition_after(words, finite)
@@ -680,8 +680,15 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         pronoun = words[before[0]].lower()
         # "Es weist den Vorwurf zurück" (es = das Gericht) names a speaker; "man" and a non-finite cue do not
         return before if pronoun != "man" and (pronoun != "es" or verb == finite) else None
-    phrase = noun_phrase_after(words, skip_adverbs(words, finite + 1))
+    phrase = noun_phrase_after(words, skip_object_es(words, skip_adverbs(words, finite + 1)))
     return finish_phrase(words, phrase) or apposition_after(words, finite)
+
+
+def skip_object_es(words: list[str], k: int) -> int:
+    """"sah es das Gericht als erwiesen an": "es" before an article is the object, the subject follows."""
+    if k + 1 < len(words) and words[k].lower() == "es" and words[k + 1].lower() in ("der", "die", "das", "ein", "eine"):
+        return k + 1
+    return k
 
 
 def is_nominative_pronoun_after(words: list[str], k: int, prefield: tuple[int, int]) -> bool:

@@ -991,3 +991,12 @@ def test_a_von_phrase_after_a_pronoun_subject_is_no_antecedent():
             "Er habe sich von Formel-1-Chef Bernie Ecclestone bestechen lassen, räumte er ein.")
     quote = analyze(text, {"Gribkowsky": "PER", "Bernie Ecclestone": "PER"})["quotes"][0]
     assert quote["speaker"]["name"] == "Gribkowsky"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Nach langer Prüfung sah es das Gericht als erwiesen an, dass sie gegen die Ordnung verstoßen hatte.",
+     "das Gericht"),
+    ("Weil die Zeugen schwiegen, hielt es die Kammer für erwiesen, dass der Mann gelogen hatte.", "die Kammer"),
+])
+def test_object_es_before_the_subject_is_skipped(text, speaker):
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
