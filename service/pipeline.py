@@ -121,6 +121,7 @@ ORIGIN_PRIOR = {
     "continuation": 0.5, "konjunktiv_own_source": 0.5, "direct_uncued": 0.45, "source_demnach": 0.45,
     "reported": 0.33, "labelled_fragment": 0.2, "source_nach_post": 0.3, "embedded": 0.15,
     "continuation_far": 0.1,
+    "transcript": 0.7,  # too rare in SpkAtt to measure (9 sentences); a labelled interview line is strong evidence
 }
 SPEAKER_KIND_BONUS = {"PER": 0.06, "ORG": 0.03, "LOC": 0.0, "NOUN": 0.0, "PRON": 0.0}
 

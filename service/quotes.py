@@ -1214,6 +1214,49 @@ class QuoteFinder:
 
     # -- indirect and reported -------------------------------------------------------------------
 
+    def find_transcript_turns(self) -> None:
+        """An interview printed as a transcript, without quote marks ("SPIEGEL: Wie geht es weiter?" /
+        "Scholz: Wir werden …"): each line opened by a speaker label and a colon is that speaker's words,
+        once the article has at least two such lines by two different speakers."""
+        turns = [turn for turn in map(self.transcript_turn, range(len(self.doc.words))) if turn is not None]
+        labels = {self.doc.text[self.doc.char_span(s, 0, colon)[0]:self.doc.char_span(s, 0, colon)[1]].upper()
+                  for s, colon, _ in turns}
+        if len(turns) < 2 or len(labels) < 2:
+            return
+        for s, colon, last in turns:
+            words = self.doc.words[s]
+            start = self.doc.char_span(s, colon + 1, colon + 2)[0]
+            end = self.doc.sentences[last].end
+            if " ".join(words[:colon]).lower() in TRANSCRIPT_SLOTS:  # "Frage:" names no one
+                cue, rule, source = None, "transcript_slot", None
+            else:
+                cue, rule, source = Cue(s, colon, colon + 1, "colon", 2), "source", (s, 0, colon)
+            self.candidates.append(QuoteCandidate("direct", start, end, cue, rule, source=source, first_sentence=s,
+                                                  last_sentence=last, origin="transcript"))
+            for t in range(s, last + 1):
+                lo = colon + 1 if t == s else 0
+                self.in_speech[t][lo:] = [True] * (len(self.doc.words[t]) - lo)
+
+    def transcript_turn(self, s: int) -> tuple[int, int, int] | None:
+        """(sentence, colon, last sentence of the line) where a line opens with "Label: words"."""
+        doc, words = self.doc, self.doc.words[s]
+        if doc.skipped[s] or doc.is_heading(s) or ":" not in words[:5] or any(self.in_speech[s]):
+            return None
+        start = doc.sentences[s].start
+        if doc.text[:start].rstrip(" \t")[-1:] not in ("", "\n"):
+            return None  # not at the start of a line
+        colon = words.index(":")
+        label = words[:colon]
+        if not label or len(words) - colon < 4 or words[colon + 1] in QUOTE_MARK_CHARS or \
+                not all(w[:1].isupper() for w in label) or " ".join(label).lower() in NOT_SPEAKER_LABELS:
+            return None
+        last = s
+        line_end = doc.text.find("\n", start)
+        line_end = len(doc.text) if line_end == -1 else line_end
+        while last + 1 < len(doc.sentences) and doc.sentences[last + 1].start < line_end:
+            last += 1
+        return s, colon, last
+
     def find_indirect(self) -> None:
         for s, words in enumerate(self.doc.words):
             if self.doc.skipped[s] or not words:
@@ -1771,6 +1814,7 @@ class QuoteFinder:
 
     def run(self) -> list[QuoteCandidate]:
         self.find_direct()
+        self.find_transcript_turns()
         self.find_indirect()
         self.add_reported()
         self.add_embedded()
@@ -1785,6 +1829,15 @@ class QuoteFinder:
                 prev = self.candidates[cand.previous]
                 cand.previous = index_of.get(id(prev))
         return kept
+
+
+# Labels before a colon that open a line but name no speaker
+NOT_SPEAKER_LABELS = frozenset({"hinweis", "update", "fazit", "quelle", "quellen", "foto", "bild", "anmerkung",
+                                "achtung", "wichtig", "tipp", "stand", "datum", "ort", "zeit", "titel", "thema",
+                                "siehe", "mehr", "lesen sie auch", "auch interessant", "video", "grafik", "korrektur",
+                                "transparenzhinweis", "offenlegung", "disclaimer", "kommentar", "analyse", "hintergrund",
+                                "info", "infos", "kontakt", "termin", "termine", "preis", "ergebnis", "ergebnisse"})
+TRANSCRIPT_SLOTS = frozenset({"frage", "antwort", "f", "a"})  # the turn's speaker is not written in the label
 
 
 def overlaps_kept(cand: QuoteCandidate, kept: list[tuple[int, int, int]], candidates: list[QuoteCandidate]) -> bool:

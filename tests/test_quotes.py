@@ -503,3 +503,38 @@ def test_diese_worte_stammen_von_x_attributes_the_quote_before():
     text = "„Wir brauchen mehr Tempo.“ Diese Worte stammen von Wirtschaftsminister Habeck."
     quote = quote_containing(analyze(text, {"Habeck": "PER"}), "Tempo")
     assert quote["speaker"]["text"] == "Wirtschaftsminister Habeck"
+
+
+INTERVIEW = (
+    "Interview mit Olaf Scholz\n"
+    "SPIEGEL: Herr Bundeskanzler, wie geht es mit der Koalition weiter?\n"
+    "Scholz: Wir werden die Reformen gemeinsam umsetzen. Daran habe ich keinen Zweifel.\n"
+    "SPIEGEL: Die FDP sieht das anders.\n"
+)
+
+
+def test_interview_transcript_lines_are_direct_quotes_of_their_label():
+    output = analyze(INTERVIEW, {"Olaf Scholz": "PER", "Scholz": "PER", "SPIEGEL": "ORG", "FDP": "ORG"})
+    turns = [(q["speaker"]["text"], q["text"], q["type"]) for q in output["quotes"]]
+    assert turns == [
+        ("SPIEGEL", "Herr Bundeskanzler, wie geht es mit der Koalition weiter?", "direct"),
+        ("Scholz", "Wir werden die Reformen gemeinsam umsetzen. Daran habe ich keinen Zweifel.", "direct"),
+        ("SPIEGEL", "Die FDP sieht das anders.", "direct"),
+    ]
+    assert output["quotes"][1]["speaker"]["name"] == "Olaf Scholz"
+    assert_offsets(INTERVIEW, output)
+
+
+def test_question_and_answer_labels_give_turns_without_a_written_speaker():
+    text = "Frage: Wie geht es weiter?\nAntwort: Wir machen einfach weiter wie bisher.\n"
+    quotes = analyze(text)["quotes"]
+    assert [q["text"] for q in quotes] == ["Wie geht es weiter?", "Wir machen einfach weiter wie bisher."]
+    assert all(q["speaker"] is None for q in quotes)
+
+
+@pytest.mark.parametrize("text", [
+    "Hinweis: Dieser Artikel wurde am Montag aktualisiert.\nUpdate: Die Polizei hat den Mann gefasst.\n",
+    "Der Minister kam am Montag.\nBerlin: Die Stadt feiert heute ein großes Fest.\n",
+])
+def test_labelled_lines_that_are_no_interview_give_no_quotes(text):
+    assert analyze(text)["quotes"] == []
