@@ -12,11 +12,11 @@ import time
 from service.addressee import addressee_after_source, find_addressee
 from service.document import EntityMention, Sentence, without_trailing_particles
 from service.normalize import NormalizedText, classify_lines, normalize
-from service.quotes import DocumentView, QuoteCandidate, find_quotes
+from service.quotes import DocumentView, QuoteCandidate, find_quotes, message_parts
 from service.speaker import DiscourseState, EntityIndex, ResolvedQuote, note_people, resolve_speaker, subject_antecedents
 from service.tokens import split_sentences
 
-PIPELINE_VERSION = "quotes-6"
+PIPELINE_VERSION = "quotes-7"
 
 
 class PipelineTimeout(Exception):
@@ -156,6 +156,10 @@ def render(normalized: NormalizedText, resolved: list[ResolvedQuote], entities: 
     for item in sorted(resolved, key=lambda r: (r.candidate.start, r.candidate.end)):
         cand = item.candidate
         quote = {"id": "", "type": cand.type, **span(cand.start, cand.end)}
+        attribution = [item.cue] if item.cue else []
+        attribution += [(item.speaker.start, item.speaker.end)] if item.speaker is not None else []
+        attribution += [item.addressee] if item.addressee else []
+        quote["parts"] = [span(a, b) for a, b in message_parts(normalized.text, cand.start, cand.end, attribution)]
         speaker = None
         if item.speaker is not None:
             sp = item.speaker

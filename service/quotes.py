@@ -1333,11 +1333,15 @@ class QuoteFinder:
             msg_end = start - 1
             if not self.outside_speech(s, msg_start, msg_end):
                 return  # a direct quote attributed by this cue
-            if self.is_message_before(words, msg_start, msg_end, match):
+            sentence_end = strip_final_punct(words, len(words))
+            surrounds = separator == "," and sentence_end > end_of_clause + 2 and \
+                not describes_the_speaker(words, end_of_clause + 1, sentence_end)
+            # "Er sei, betonte der Minister, zu Unrecht entlassen worden": two words before the cue suffice
+            # when they are in Konjunktiv and the clause goes on after it
+            shortest = 2 if surrounds and any(is_konjunktiv_i(w) for w in words[msg_start:msg_end]) else 3
+            if self.is_message_before(words, msg_start, msg_end, match, shortest):
                 rule = "subordinate" if words[start].lower() == "wie" else "inverted"
-                sentence_end = strip_final_punct(words, len(words))
-                if separator == "," and sentence_end > end_of_clause + 2 and \
-                        not describes_the_speaker(words, end_of_clause + 1, sentence_end):
+                if surrounds:
                     # "Das hatte er, wie sein Anwalt mitteilte, längst getan": the message surrounds the cue
                     msg_end = sentence_end
                 self.add("indirect", s, msg_start, msg_end, cue, rule, "verb_complement_before")
@@ -1382,8 +1386,8 @@ class QuoteFinder:
         self.add("indirect", s, msg_start, max(after, start - 1), cue, "inverted", "verb_complement_before")
         return True
 
-    def is_message_before(self, words: list[str], start: int, end: int, match: CueMatch) -> bool:
-        if end - start < 3 or match.strength < 2:
+    def is_message_before(self, words: list[str], start: int, end: int, match: CueMatch, shortest: int = 3) -> bool:
+        if end - start < shortest or match.strength < 2:
             return False
         first = words[start].lower()
         if first in NON_SPEECH_SUBORDINATORS and not has_reported_verb(words, start, end):
@@ -1829,6 +1833,29 @@ class QuoteFinder:
                 prev = self.candidates[cand.previous]
                 cand.previous = index_of.get(id(prev))
         return kept
+
+
+MAX_INTERRUPTION_GAP_WORDS = 4  # adverbials between the attribution and the comma that closes it ("am Montag")
+
+
+def message_parts(text: str, start: int, end: int, attribution: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The message without the attribution that interrupts it: "Er sei, betonte X, entlassen worden" and
+    "„Wir sind bereit“, sagte er, „aber …“" are two parts each. ``attribution`` holds the cue, speaker and
+    addressee spans; a message they do not interrupt is one part."""
+    inner = [(a, b) for a, b in attribution if start < a and b < end]
+    if not inner:
+        return [(start, end)]
+    lo, hi = min(a for a, _ in inner), max(b for _, b in inner)
+    left = text.rfind(",", start, lo)
+    right = text.find(",", hi, end)
+    if left < 0 or right < 0 or len(text[left + 1:lo].split()) > 1 or \
+            len(text[hi:right].split()) > MAX_INTERRUPTION_GAP_WORDS or any(c in text[hi:right] for c in ".!?:;"):
+        return [(start, end)]
+    first_end = len(text[:left].rstrip())
+    second_start = right + 1 + (len(text[right + 1:end]) - len(text[right + 1:end].lstrip()))
+    if first_end <= start or second_start >= end:
+        return [(start, end)]
+    return [(start, first_end), (second_start, end)]
 
 
 # Labels before a colon that open a line but name no speaker

@@ -71,6 +71,9 @@ class QuoteSchema(ma.Schema):
     text = fields.String(required=True)
     start = fields.Integer(required=True)
     end = fields.Integer(required=True)
+    parts = fields.List(fields.Nested(SpanSchema), required=True, metadata={
+        "description": "The message without an attribution that interrupts it (\"„…“, sagte er, „…“\", \"Er sei, "
+                       "betonte X, entlassen worden\"): two parts then, else one part equal to the quote."})
     speaker = fields.Nested(SpeakerSchema, allow_none=True)
     cue = fields.Nested(SpanSchema, allow_none=True)
     addressee = fields.Nested(SpanSchema, allow_none=True)

@@ -538,3 +538,26 @@ def test_question_and_answer_labels_give_turns_without_a_written_speaker():
 ])
 def test_labelled_lines_that_are_no_interview_give_no_quotes(text):
     assert analyze(text)["quotes"] == []
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Er sei, betonte der Minister, zu Unrecht entlassen worden.", ["Er sei", "zu Unrecht entlassen worden"]),
+    ("„Wir sind bereit“, sagte er, „aber nicht um jeden Preis.“",
+     ["„Wir sind bereit“", "„aber nicht um jeden Preis.“"]),
+    ("Die Lage sei, so der Sprecher am Montag, unter Kontrolle.", ["Die Lage sei", "unter Kontrolle"]),
+    ("Die Lage sei unter Kontrolle, sagte der Sprecher.", ["Die Lage sei unter Kontrolle"]),
+])
+def test_parts_leave_out_an_interrupting_attribution(text, parts):
+    output = analyze(text)
+    quote = output["quotes"][0]
+    assert [p["text"] for p in quote["parts"]] == parts
+    assert quote["speaker"] is not None
+    for part in quote["parts"]:
+        assert text[part["start"]:part["end"]] == part["text"]
+
+
+def test_two_konjunktiv_words_before_an_interrupting_cue_are_a_message():
+    quote = analyze("Er sei, betonte der Minister, zu Unrecht entlassen worden.")["quotes"][0]
+    assert quote["speaker"]["text"] == "der Minister"
+    assert quote["cue"]["text"] == "betonte"
+    assert analyze("Er kam, sagte der Minister, zu spät.")["quotes"] == []  # two words in the indicative
