@@ -1328,6 +1328,7 @@ SOURCE_NOUN_STEMS = STATEMENT_HEADS + (
     "meinung", "ansicht", "einschätzung", "auffassung", "überzeugung", "wort", "vernehmen", "erkenntnis",
     "bekanntmachung", "verlautbarung", "erhebung", "satzung", "verordnung", "richtlinie", "vereinbarung",
     "botschaft", "fazit", "devise", "kernaussage", "forderung", "warnung", "antwort", "credo",
+    "spekulation", "gerücht", "vermutung", "befürchtung", "mutmaßung", "behauptung", "verdacht",
 )
 SOURCE_NOUN_ENDINGS = ("", "e", "en", "n", "s", "es", "er", "ern")
 

@@ -1000,3 +1000,12 @@ def test_a_von_phrase_after_a_pronoun_subject_is_no_antecedent():
 ])
 def test_object_es_before_the_subject_is_skipped(text, speaker):
     assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("noun", ["Spekulationen", "Gerüchte", "Vermutungen", "Behauptungen"])
+def test_rumours_are_reports_a_wonach_clause_belongs_to(noun):
+    text = (f"{noun}, wonach der Minister zurücktreten wolle, konnte die Sprecherin nicht bestätigen. "
+            "Der Vorgang werde derzeit geprüft.")
+    output = analyze(text)
+    assert quote_containing(output, "zurücktreten")["speaker"]["text"] == noun
+    assert quote_containing(output, "Vorgang")["speaker"]["text"] == "die Sprecherin"
