@@ -101,7 +101,9 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
                 interrupting = cand.start <= cue_start < cand.end and a_start > cue_start
                 if cand.type == "reported" or not (cand.start <= a_start < cand.end) or interrupting:
                     addressee = (a_start, a_end)
-        cue_span = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end) if cand.cue else None
+        # a bracket after a name ("Merkel („…“)") attributes the quote but is no cue word
+        shown_cue = cand.cue is not None and cand.cue.kind != "bracket"
+        cue_span = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end) if shown_cue else None
         item = ResolvedQuote(cand, speaker, where, addressee, cue_span)
         item.confidence = confidence(item)
         resolved.append(item)

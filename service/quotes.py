@@ -1160,6 +1160,11 @@ class QuoteFinder:
                 not self.doc.skipped[s_open - 1]:
             return self.attribution_before(s_open - 1, len(self.doc.words[s_open - 1]))  # "sagte:" + new line
         if t_open >= 2 and words[t_open - 1] == "(" and self.in_parentheses(s_open, t_open):
+            named = self.doc.token_entities[s_open][t_open - 2]
+            if named is not None and named.label in ("PER", "ORG") and \
+                    not find_verb_cues(words[clause_start(words, t_open - 2):t_open - 1]):
+                # "Mohammed ElBaradei („Mir fällt niemand ein …“)": the name before the brackets said it
+                return Cue(s_open, t_open - 1, t_open, "bracket", 1)
             # "lobte die Einigung („ein wichtiger Schritt“)": the quote in brackets is what the clause's speaker said
             matches = [m for m in find_verb_cues(words[:t_open - 1]) if m.strength >= 2]
             return cue_from_match(s_open, matches[-1]) if matches else None
@@ -1173,6 +1178,8 @@ class QuoteFinder:
                 return cue_from_match(s_open, CueMatch(match.verb, match.index + start, match.kind,
                                                        tuple(p + start for p in match.particle_indices)))
             return None
+        if self.names_list_item_before_colon(s_open, t_open - 1):
+            return Cue(s_open, t_open - 1, t_open, "colon", 1)
         matches = find_verb_cues(words[:t_open - 1])
         main = [m for m in matches if not in_embedded_clause(words, m.index) and
                 not (m.index > 0 and words[m.index - 1].lower() == "zu")]
@@ -1180,6 +1187,16 @@ class QuoteFinder:
             # "Er glaubt, dass das Team gestärkt hervorgegangen sei: „…“": the main clause's cue, not the dass-clause's
             return cue_from_match(s_open, (main or matches)[-1])
         return Cue(s_open, t_open - 1, t_open, "colon", 1)
+
+    def names_list_item_before_colon(self, s: int, colon: int) -> bool:
+        """"gratulierten, darunter X, und der Ministerpräsident Jens Stoltenberg: „…“": a named person in the
+        colon's own clause, with no verb of its own, is the one who speaks (not the subject of the verb before)."""
+        words = self.doc.words[s]
+        own = clause_start(words, colon)
+        named = self.doc.token_entities[s][colon - 1] if colon > 0 else None
+        return own > 0 and named is not None and named.label == "PER" and not find_verb_cues(words[own:colon]) and \
+            not any(w[:1].islower() and w.isalpha() and w.lower() not in ("und", "sowie", "der", "die", "das", "von")
+                    and not is_inflected_attribute(w) for w in words[own:colon])
 
     def in_parentheses(self, s_open: int, t_open: int) -> bool:
         """Does a ")" close right after the quote that opens at ``t_open``?"""

@@ -480,8 +480,14 @@ def role_word(words: list[str], start: int, end: int) -> str | None:
 
 
 def is_plural_role(words: list[str], start: int, k: int, suffix: str) -> bool:
-    """"die Spieler", "die Politiker": a masculine role noun after "die" is a plural, no one person."""
-    return words[start].lower() == "die" and not suffix.endswith(("in", "e")) and words[k].lower().endswith(suffix)
+    """"die Spieler", "viele Politiker": a masculine role noun after "die" or a quantifier is a plural, no one
+    person."""
+    return words[start].lower() in PLURAL_DETERMINERS and not suffix.endswith(("in", "e")) and \
+        words[k].lower().endswith(suffix)
+
+
+PLURAL_DETERMINERS = frozenset({"die", "viele", "einige", "mehrere", "zahlreiche", "alle", "beide", "andere", "manche",
+                                "wenige", "zwei", "drei", "vier", "fünf"})
 
 
 @dataclass(frozen=True)
@@ -1125,6 +1131,9 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "so":
         phrase = noun_phrase_after(words, cue.start + 1)
+        return (cue.sentence, *phrase) if phrase else None
+    if cue.kind == "bracket":  # "Mohammed ElBaradei („…“)"
+        phrase = noun_phrase_before_loose(words, cue.start)
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "heisst":
         phrase = source_of_heisst(words, cue.start)

@@ -1009,3 +1009,26 @@ def test_rumours_are_reports_a_wonach_clause_belongs_to(noun):
     output = analyze(text)
     assert quote_containing(output, "zurücktreten")["speaker"]["text"] == noun
     assert quote_containing(output, "Vorgang")["speaker"]["text"] == "die Sprecherin"
+
+
+def test_quote_in_brackets_after_a_name_is_that_persons():
+    text = ("Viele Politiker gratulierten, darunter der Leiter der IAEA, Mohammed ElBaradei („Mir fällt niemand ein, "
+            "der diese Ehre mehr verdient hätte.“), und der norwegische Ministerpräsident Jens Stoltenberg: "
+            "„Der Preis kommt nicht zu früh.“")
+    output = analyze(text, {"Mohammed ElBaradei": "PER", "Jens Stoltenberg": "PER", "IAEA": "ORG"})
+    first, second = quote_containing(output, "Ehre"), quote_containing(output, "Preis")
+    assert (first["speaker"]["name"], first["cue"]) == ("Mohammed ElBaradei", None)
+    assert second["speaker"]["text"] == "der norwegische Ministerpräsident Jens Stoltenberg"
+    merkel = analyze("Auch Kanzlerin Merkel („Ich freue mich sehr“) gratulierte dem Preisträger.", {"Merkel": "PER"})
+    assert merkel["quotes"][0]["speaker"]["text"] == "Kanzlerin Merkel"
+
+
+def test_quote_in_brackets_after_an_object_name_is_the_subjects():
+    quote = analyze("Die Kanzlerin lobte Macron („ein großer Europäer“).", {"Macron": "PER"})["quotes"][0]
+    assert quote["speaker"]["text"] == "Die Kanzlerin"
+
+
+def test_role_noun_after_a_quantifier_is_a_plural():
+    text = "Mohammed ElBaradei gratulierte. Viele Politiker sagten, der Preis sei verdient."
+    quote = quote_containing(analyze(text, {"Mohammed ElBaradei": "PER"}), "verdient")
+    assert quote["speaker"]["name"] == "Viele Politiker"
