@@ -1665,6 +1665,10 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
         prev = previous_quote(resolved, cand, doc)
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens
+        reporter = reporter_of_konjunktiv_clause(doc, where)
+        if reporter is not None:
+            speaker, _ = describe_speaker(doc, reporter, entities, state)
+            return speaker, reporter
     if cand.cue is not None and cand.cue.kind == "verb" and cand.cue.strength < 2 and where is not None and \
             not speaks(doc, where):
         # "Aktuell bestehe diese Gefahr noch nicht": a weak cue verb with a thing as its subject; the
@@ -1747,6 +1751,23 @@ def actor_around_report(doc: DocumentView, report: QuoteCandidate) -> tuple[int,
     if phrase is None or not names_an_actor(doc, cue.sentence, phrase):
         return None
     return (cue.sentence, *phrase)
+
+
+def reporter_of_konjunktiv_clause(doc: DocumentView, where: tuple[int, int, int]) -> tuple[int, int, int] | None:
+    """Who reports the Konjunktiv clause before a colon when no quote came just before: the actor of the main
+    clause it depends on ("X wandte sich gegen die Behauptung, die Kartoffel werde …: „…“"), else the actor
+    of the sentence before ("Figeľ bekräftigte … . Die Pflichten seien … festgelegt: „…“")."""
+    sentence, start, _ = where
+    words = doc.words[sentence]
+    clause = clause_start_before(words, start)
+    if clause >= 2 and words[clause - 1] == ",":
+        phrase = subject_of_clause(words, 0, clause - 1)
+        return (sentence, *phrase) if phrase is not None and names_an_actor(doc, sentence, phrase) else None
+    if clause == 0 and sentence > 0 and not doc.is_heading(sentence - 1):
+        earlier = own_statement_source(doc, sentence - 1)
+        if earlier is not None and names_an_actor(doc, earlier[0], (earlier[1], earlier[2])):
+            return earlier
+    return None
 
 
 def reported_pronoun_clause(doc: DocumentView, cand: QuoteCandidate, where: tuple[int, int, int] | None) -> bool:

@@ -1032,3 +1032,15 @@ def test_role_noun_after_a_quantifier_is_a_plural():
     text = "Mohammed ElBaradei gratulierte. Viele Politiker sagten, der Preis sei verdient."
     quote = quote_containing(analyze(text, {"Mohammed ElBaradei": "PER"}), "verdient")
     assert quote["speaker"]["name"] == "Viele Politiker"
+
+
+@pytest.mark.parametrize("text, fragment, name", [
+    ("Der Experte von Greenpeace, Martin Hoffstetter, wandte sich gegen die Behauptung, die Kartoffel werde nicht "
+     "in die Nahrung gelangen: „Wo Genpflanzen angebaut werden, tauchen sie auch in Lebensmitteln auf.“",
+     "Genpflanzen", "Martin Hoffstetter"),
+    ("Der Kommissar Ján Figeľ bekräftigte das Engagement der Kommission. Die Pflichten der Union seien klar "
+     "festgelegt: „Daraus ergibt sich, dass nationales Recht nachrangig ist.“", "nachrangig", "Ján Figeľ"),
+])
+def test_konjunktiv_clause_before_a_colon_is_reported_by_the_actor_around_it(text, fragment, name):
+    output = analyze(text, {"Martin Hoffstetter": "PER", "Ján Figeľ": "PER", "Greenpeace": "ORG"})
+    assert quote_containing(output, fragment)["speaker"]["name"] == name
