@@ -390,10 +390,19 @@ def wie_clause_start(words: list[str], index: int) -> int | None:
     return None
 
 
+RELATIVE_CLAUSE_VERB_ENDS = frozenset({"wurde", "wurden", "worden", "ist", "war", "hat", "hatte", "wird", "liegt",
+                                       "vorliegt", "lag", "vorlag", "erschien", "erschienen"})
+
+
 def skip_apposition(words: list[str], comp: int) -> int:
     """"sagte der Koordinator, Deftalgne Tessema, dass ...": the complement follows the apposition."""
     from service.speaker import noun_phrase_after
 
+    if comp < len(words) and words[comp].lower() in ("die", "der", "das", "welche", "welcher", "welches"):
+        close = next((c for c in range(comp + 2, min(len(words) - 1, comp + 16)) if words[c] == ","), None)
+        if close is not None and words[close - 1][:1].islower() and is_clause_break(words[close]) and \
+                words[close - 1].lower() in RELATIVE_CLAUSE_VERB_ENDS:
+            return close + 1  # "schrieb in einer Erklärung, die auf ihrer Homepage veröffentlicht wurde, sie wolle"
     if comp < len(words) and words[comp].lower() == "wie" and "sich" in words[comp:comp + 4]:
         close = next((c for c in range(comp + 2, min(len(words) - 1, comp + 12)) if words[c] == ","), None)
         if close is not None:

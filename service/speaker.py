@@ -187,6 +187,8 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     j = i
     if words[j].lower() in DETERMINERS:
         j += 1
+        if j + 1 < limit and words[j].lower() in INNER_QUANTIFIERS:
+            j += 1  # "die beiden Mitglieder", "die anderen Parteien"
     elif is_capitalised(words[j]) and words[j].endswith("s") and len(words[j]) > 3 and j + 2 < limit \
             and is_adjective(words[j + 1]) and is_capitalised(words[j + 2]):
         j += 1  # "Berlins früherer Bürgermeister": a genitive name in place of the article
@@ -224,6 +226,8 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     return (i, extend_with_party(words, j, limit))
 
 
+INNER_QUANTIFIERS = frozenset({"beiden", "anderen", "weiteren", "vielen", "zahlreichen", "meisten", "übrigen",
+                               "einzelnen", "wenigen", "mehreren", "beide", "andere", "weitere"})
 MAX_ATTRIBUTE_TOKENS = 12
 PARTICIPLE_ATTRIBUTE_ENDINGS = ("nde", "nden", "ndem", "nder", "ndes", "te", "ten", "tem", "ter", "tes")
 
@@ -1689,7 +1693,7 @@ def resolve_speaker(doc: DocumentView, cand: QuoteCandidate, resolved: list[Reso
         if prev is not None and cand.first_sentence - prev.candidate.last_sentence <= 1:
             return prev.speaker, prev.speaker_tokens
     if where is None and cand.cue is not None and cand.cue.verb is not None:
-        where = fallback_source(doc, cand)
+        where = fallback_source(doc, cand) or reason_given_for_earlier_act(doc, cand)
     if where is not None:
         speaker, role = describe_speaker(doc, where, entities, state)
         if cand.name_source is not None:
@@ -1770,6 +1774,21 @@ def reporter_of_konjunktiv_clause(doc: DocumentView, where: tuple[int, int, int]
     return None
 
 
+REASON_NOUNS = frozenset({"begründung", "rechtfertigung"})
+
+
+def reason_given_for_earlier_act(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, int, int] | None:
+    """"Die Stadt hat die Gebühren erhöht. Als Begründung wurde angegeben, …" / "… Zur Begründung hieß es, …":
+    an impersonal statement of reasons is given by the actor of the sentence before."""
+    cue = cand.cue
+    words = doc.words[cue.sentence]
+    clause = words[clause_start_before(words, cue.start):cue.start + 1]
+    if cue.sentence == 0 or not any(w.lower() in REASON_NOUNS for w in clause) or doc.is_heading(cue.sentence - 1):
+        return None
+    earlier = own_statement_source(doc, cue.sentence - 1)
+    return earlier if earlier is not None and names_an_actor(doc, earlier[0], (earlier[1], earlier[2])) else None
+
+
 def reported_pronoun_clause(doc: DocumentView, cand: QuoteCandidate, where: tuple[int, int, int] | None) -> bool:
     """A cue verb in Konjunktiv I whose subject is "man", "er" or "sie" ("Man hoffe, dass …", "Er sei
     zuversichtlich", "habe sie … akzeptiert und frage Corbyn, ob")."""
@@ -1814,6 +1833,9 @@ ACTOR_NOUN_ENDINGS = (
     "polizei", "regierung", "ministerium", "gericht", "gerichtshof", "staatsanwaltschaft", "gewerkschaft",
     "verband", "partei", "fraktion", "kommission", "konzern", "behörde", "behörden", "militär", "senat",
     "opposition", "koalition", "zeitung", "agentur", "sender", "magazin", "webseite", "website", "homepage",
+    "stadt", "gemeinde", "landkreis", "kommune", "verwaltung", "unternehmen", "firma", "verein", "bank", "vorstand",
+    "betriebsrat", "ausschuss", "stadtrat", "gemeinderat", "sicherheitsrat", "aufsichtsrat", "bundesrat", "rathaus",
+    "feuerwehr", "bundesregierung", "landesregierung", "kirche",
 )
 
 

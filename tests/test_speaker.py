@@ -1044,3 +1044,26 @@ def test_role_noun_after_a_quantifier_is_a_plural():
 def test_konjunktiv_clause_before_a_colon_is_reported_by_the_actor_around_it(text, fragment, name):
     output = analyze(text, {"Martin Hoffstetter": "PER", "Ján Figeľ": "PER", "Greenpeace": "ORG"})
     assert quote_containing(output, fragment)["speaker"]["name"] == name
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Die Union sowie auch die FDP sprechen sich gegen strengere Regeln aus. Als Begründung dafür heißt es, die "
+     "bestehenden Gesetze seien ausreichend.", "Die Union"),
+    ("So hat die Stadt ihre Müllgebühren um sieben Prozent erhöht. Als Begründung wurde angegeben, die Bürger "
+     "nutzten kleinere Tonnen.", "die Stadt"),
+])
+def test_an_impersonal_statement_of_reasons_is_the_earlier_actors(text, speaker):
+    assert analyze(text, {"Union": "ORG", "FDP": "ORG"})["quotes"][-1]["speaker"]["text"].startswith(speaker)
+
+
+def test_a_relative_clause_between_cue_and_complement_is_skipped():
+    text = ("Hartmann selbst schrieb in einer Presseerklärung, die auf ihrer Homepage veröffentlicht wurde, "
+            "sie wolle sich eine Abstimmung ersparen.")
+    quote = analyze(text, {"Hartmann": "PER"})["quotes"][0]
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == ("Hartmann", "schrieb")
+
+
+def test_quantifier_after_the_article_stays_in_the_speaker():
+    text = "„Das ist ein klarer Bruch der Wahlversprechen“, meinen die beiden Mitglieder Jan Giesel und David Perteck."
+    quote = analyze(text, {"Jan Giesel": "PER", "David Perteck": "PER"})["quotes"][0]
+    assert quote["speaker"]["text"].startswith("die beiden Mitglieder")
