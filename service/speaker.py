@@ -181,6 +181,10 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         close = quoted_name_end(words, i, limit)
         # a name in quote marks is short; a longer quoted sentence is a quote, not a noun phrase
         return (i, close) if close is not None and close - i <= 6 else None
+    approximate = approximation_end(words, i, limit)
+    if approximate is not None:  # "Mehr als 100 Wissenschaftler", "Knapp die Hälfte der Befragten"
+        counted = noun_phrase_after(words, approximate, limit)
+        return (i, counted[1]) if counted is not None else None
     if words[i].lower() in PARTITIVE_PRONOUNS and i + 1 < limit and words[i + 1].lower() in ("der", "des"):
         partitive = noun_phrase_after(words, i + 1, limit)  # "Einer der Putschisten", "eine der Organisatorinnen"
         return (i, partitive[1]) if partitive is not None else None
@@ -226,6 +230,22 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     return (i, extend_with_party(words, j, limit))
 
 
+APPROXIMATORS = frozenset({"rund", "etwa", "knapp", "fast", "gut", "mindestens", "nahezu", "annähernd", "circa", "ca.",
+                           "insgesamt", "über"})
+
+
+def approximation_end(words: list[str], i: int, limit: int) -> int | None:
+    """Where the counted phrase starts after "mehr als", "rund", "knapp", ... before a number or an article."""
+    lower = words[i].lower()
+    j = i + 2 if lower in ("mehr", "weniger") and i + 1 < limit and words[i + 1].lower() == "als" else \
+        i + 1 if lower in APPROXIMATORS else None
+    if j is None or j + 1 >= limit:
+        return None
+    following = words[j].lower()
+    return j if words[j][:1].isdigit() or following in NUMBER_WORDS or following in ("die", "der", "ein", "eine") \
+        and words[j + 1].lower() in ("hälfte", "mehrheit", "drittel", "viertel", "dutzend") else None
+
+
 INNER_QUANTIFIERS = frozenset({"beiden", "anderen", "weiteren", "vielen", "zahlreichen", "meisten", "übrigen",
                                "einzelnen", "wenigen", "mehreren", "beide", "andere", "weitere"})
 MAX_ATTRIBUTE_TOKENS = 12
@@ -267,9 +287,15 @@ def quoted_name_end(words: list[str], j: int, limit: int) -> int | None:
 
 
 def extend_with_party(words: list[str], j: int, limit: int) -> int:
-    """Include a party or country tag in brackets: "Johann Wadephul (CDU)"."""
-    if j + 2 < limit and words[j] == "(" and words[j + 2] == ")" and words[j + 1][:1].isupper():
+    """Include a party, country or age tag in brackets ("Johann Wadephul (CDU)", "Müller (45)") and an
+    inserted remark between dashes ("Müller – seit 2010 im Amt –")."""
+    if j + 2 < limit and words[j] == "(" and words[j + 2] == ")" and (words[j + 1][:1].isupper() or
+                                                                       words[j + 1].isdigit()):
         return j + 3
+    if j + 2 < limit and words[j] in ("–", "—"):
+        close = next((k for k in range(j + 2, min(limit, j + 10)) if words[k] == words[j]), None)
+        if close is not None and (close + 1 == limit or close + 1 < limit and words[close + 1][:1].islower()):
+            return close + 1  # the verb follows the second dash
     return j
 
 
@@ -364,9 +390,26 @@ def clause_start_before(words: list[str], index: int) -> int:
     """Index of the first token of the clause containing ``index`` (after , ; : a dash or a full stop the
     sentence splitter kept inside the sentence, as before a lower-case name: "... im Angebot. eBay hält")."""
     j = index
-    while j > 0 and words[j - 1] not in (",", ";", ":", "–", "—") and not is_inner_full_stop(words, j - 1):
+    while j > 0 and not is_inner_full_stop(words, j - 1):
+        if words[j - 1] in ("–", "—"):
+            opening = inserted_remark_start(words, j - 1)
+            if opening is None:
+                break
+            j = opening  # "Müller – seit 2010 im Amt – sagte": the remark between dashes is inside the clause
+        elif words[j - 1] in (",", ";", ":"):
+            break
         j -= 1
     return j
+
+
+def inserted_remark_start(words: list[str], closing: int) -> int | None:
+    """The opening dash of a remark "– … –" that closes at ``closing``, after a name or noun."""
+    for k in range(closing - 2, max(0, closing - 10), -1):
+        if words[k] in (",", ";", ":"):
+            return None
+        if words[k] == words[closing]:
+            return k if k > 0 and is_capitalised(words[k - 1]) else None
+    return None
 
 
 def is_inner_full_stop(words: list[str], k: int) -> bool:

@@ -1067,3 +1067,16 @@ def test_quantifier_after_the_article_stays_in_the_speaker():
     text = "„Das ist ein klarer Bruch der Wahlversprechen“, meinen die beiden Mitglieder Jan Giesel und David Perteck."
     quote = analyze(text, {"Jan Giesel": "PER", "David Perteck": "PER"})["quotes"][0]
     assert quote["speaker"]["text"].startswith("die beiden Mitglieder")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Müller (45) sagte, er sei enttäuscht.", "Müller (45)"),
+    ("Müller – seit 2010 im Amt – sagte, er werde nicht zurücktreten.", "Müller – seit 2010 im Amt –"),
+    ("Mehr als 100 Wissenschaftler forderten in einem offenen Brief, die Förderung zu erhöhen.",
+     "Mehr als 100 Wissenschaftler"),
+    ("Knapp die Hälfte der Befragten gab an, dass sie mit der Regierung unzufrieden sei.",
+     "Knapp die Hälfte der Befragten"),
+    ("Rund 200 Anwohner erklärten, der Lärm sei unerträglich.", "Rund 200 Anwohner"),
+])
+def test_subjects_with_ages_remarks_and_counts(text, speaker):
+    assert analyze(text, {"Müller": "PER"})["quotes"][0]["speaker"]["text"] == speaker
