@@ -72,6 +72,8 @@ ASSEMBLIES_IN_TAG = ("bundestag", "landtag", "reichstag", "kreistag", "parteitag
 def is_temporal(words: list[str], start: int, end: int) -> bool:
     """"am Ende der Woche", "dem vergangenen Jahr": the head noun, the first capitalised word after the
     article, is one of time ("dem Abgeordneten Montag" and "dem Bundestag" are not)."""
+    if any(w in ("„", '"', "»") for w in words[start:end]):
+        return False  # "der „Zeit“", "dem „Morgen“": a quoted title, not a time
     head = next((w for w in words[start:end] if w[:1].isupper() and w.lower() not in DATIVE_DETERMINERS), None)
     if head is None:
         return False

@@ -580,7 +580,7 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
             return (cue_start + 1, cue_end), (cue_start, cue_end)
     phrase = noun_phrase_after(words, np_start, len(words))
     if phrase is not None:
-        source = (phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
+        source = (phrase[0], name_apposition_end(words, genitive_attribute_end(words, phrase[1], len(words))))
     elif kind == "nach":
         source = (cue_start + 1, cue_end)
     elif cue_end < len(words) and words[cue_end][:1].isalnum() and words[cue_end].lower() not in ALL_DETERMINERS:
@@ -593,6 +593,18 @@ def source_spans(words: list[str], cue_start: int, cue_end: int, kind: str
     if kind == "so" and span_end < len(words) and words[span_end].lower() == "weiter":
         span_end += 1
     return source, (cue_start, span_end)
+
+
+def name_apposition_end(words: list[str], end: int) -> int:
+    """"laut dem Sprecher des Ministeriums, Steve Alter, …": a name in commas after a role noun belongs to it."""
+    from service.speaker import FUNCTION_WORDS_CAPITALISED, role_word
+
+    if end + 2 >= len(words) or words[end] != "," or not role_word(words, max(0, end - 4), end):
+        return end
+    k = end + 1
+    while k < len(words) and words[k][:1].isupper() and words[k] not in FUNCTION_WORDS_CAPITALISED:
+        k += 1
+    return k if 1 <= k - end - 1 <= 4 and k < len(words) and words[k] == "," else end
 
 
 AUXILIARY_VERBS = frozenset("ist sind war waren hat haben hatte hatten wird werden wurde wurden kann können konnte "

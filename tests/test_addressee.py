@@ -221,3 +221,8 @@ def test_a_quoted_predicate_after_the_object_of_nennen_is_a_direct_quote():
 def test_phrases_of_the_first_of_two_coordinated_verbs_are_no_addressee():
     quote = analyze("Tausende zogen vor das Parlament und skandierten Parolen wie „Freiheit statt Angst“.")["quotes"][0]
     assert quote["addressee"] is None
+
+
+def test_a_quoted_title_is_no_time_phrase():
+    quote = analyze("Im Interview mit der „Zeit“ sagte die Ministerin, sie plane keine Steuererhöhungen.")["quotes"][0]
+    assert quote["addressee"]["text"] == "der „Zeit“"

@@ -1080,3 +1080,10 @@ def test_quantifier_after_the_article_stays_in_the_speaker():
 ])
 def test_subjects_with_ages_remarks_and_counts(text, speaker):
     assert analyze(text, {"Müller": "PER"})["quotes"][0]["speaker"]["text"] == speaker
+
+
+def test_name_in_commas_after_a_laut_source_belongs_to_the_source():
+    quote = analyze("Laut dem Sprecher des Innenministeriums, Steve Alter, gibt es keine Hinweise.",
+                    {"Steve Alter": "PER"})["quotes"][0]
+    assert quote["text"] == "gibt es keine Hinweise"
+    assert quote["speaker"]["name"] == "Steve Alter"
