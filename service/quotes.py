@@ -709,6 +709,9 @@ def is_only_noun_phrases(words: list[str], start: int, end: int) -> bool:
     if any(w[:1].islower() and w.lower() not in glue and words[k + 1].lower() in glue - ATTRIBUTE_LINKS
            for k, w in enumerate(words[start:end - 1], start)):
         return False  # "steigen im nächsten Jahr": an attributive adjective stands before its noun
+    if any(w[:1].islower() and w.isalpha() and w.lower() not in glue and words[k - 1][:1].isupper() and
+           words[k + 1][:1].isupper() for k, w in enumerate(words[start + 2:end - 1], start + 2)):
+        return False  # "Den Arbeitern drohen Kürzungen": a lower-case word between two nouns is a verb
     return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in glue or is_adjective(w) for w in words[start:end])
 
 
@@ -863,11 +866,11 @@ def has_zu_infinitive(words: list[str]) -> bool:
 
 def opens_with_speech_clause(words: list[str], start: int, end: int) -> bool:
     """Does the stretch open with "subject + indicative speech verb" ("Wadephul sagte nicht, …")?"""
-    from service.speaker import noun_phrase_after
+    from service.speaker import is_object_case, noun_phrase_after
 
     subject = noun_phrase_after(words, start, end)
-    if subject is None or subject[1] >= end:
-        return False
+    if subject is None or subject[1] >= end or is_object_case(words, subject[0]):
+        return False  # "Den Beschäftigten droht die Entlassung": a dative, not the subject of a speech verb
     return any(m.index == 0 and m.kind in ("present", "preterite") and m.strength >= 2
                for m in find_verb_cues(words[subject[1]:end]))
 
@@ -1201,7 +1204,7 @@ class QuoteFinder:
             return None
         if self.names_list_item_before_colon(s_open, t_open - 1):
             return Cue(s_open, t_open - 1, t_open, "colon", 1)
-        matches = find_verb_cues(words[:t_open - 1])
+        matches = [m for m in find_verb_cues(words[:t_open - 1]) if not is_non_speech_reflexive(words, m)]
         main = [m for m in matches if not in_embedded_clause(words, m.index) and
                 not (m.index > 0 and words[m.index - 1].lower() == "zu")]
         if main or matches:
@@ -1340,8 +1343,8 @@ class QuoteFinder:
                                               first_sentence=s, last_sentence=s, origin=origin))
 
     def indirect_for_verb(self, s: int, words: list[str], match: CueMatch) -> None:
-        if is_non_speech_reflexive(words, match) or is_writers_own_statement(words, match) or \
-                has_first_person_subject(words, match.index):
+        own_statement = match.verb is not HEISST_VERB and is_writers_own_statement(words, match)  # not "ist zu lesen"
+        if is_non_speech_reflexive(words, match) or own_statement or has_first_person_subject(words, match.index):
             return  # "Wir sind überzeugt, dass …" outside quote marks is a quote whose marks went missing
         cue = cue_from_match(s, match)
         after = max((match.index, *match.particle_indices)) + 1
@@ -1999,7 +2002,17 @@ def heisst_es_cues(words: list[str]) -> list[CueMatch]:
         elif word.lower() in ("verlautete", "verlautet") and not {"ließ", "lässt", "ließen", "lassen"} & {
                 w.lower() for w in words[clause_start(words, k):clause_end(words, k)]}:
             found.append(CueMatch(HEISST_VERB, k, "present"))  # "…, verlautete aus Regierungskreisen"
+        elif is_written_there(words, k):
+            found.append(CueMatch(HEISST_VERB, k, "present"))  # "In dem Schreiben ist zu lesen, …"
     return found
+
+
+def is_written_there(words: list[str], k: int) -> bool:
+    """"ist zu lesen", "war zu lesen", "steht geschrieben": the text where it is written is the source."""
+    lower = words[k].lower()
+    if lower == "lesen" and k > 1 and words[k - 1].lower() == "zu":
+        return bool({w.lower() for w in words[clause_start(words, k):k]} & {"ist", "war", "waren", "sind", "steht"})
+    return lower == "geschrieben" and k > 0 and words[k - 1].lower() in ("steht", "stand", "stehe")
 
 
 def became_known_cues(words: list[str]) -> list[CueMatch]:

@@ -1099,6 +1099,8 @@ def source_of_heisst(words: list[str], verb: int) -> tuple[int, int] | None:
             if phrase:
                 return (phrase[0], genitive_attribute_end(words, phrase[1], len(words)))
         k += 1
+    if words[start].lower() in ("darin", "darauf") and start < verb:
+        return (start, start + 1)  # "Darin heißt es", "Darauf war zu lesen": the adverb stands for the text
     if start == verb and words and words[0].lower() in HEISST_SOURCE_PREPOSITIONS:
         # "In dieser Resolution, die ... angenommen wurde, heißt es": the fronted phrase before a relative clause
         phrase = noun_phrase_after(words, 1, start)
@@ -1487,8 +1489,21 @@ def ends_in_zu_infinitive(words: list[str], start: int, end: int) -> bool:
 
 def heisst_before_colon(words: list[str], colon: int) -> int | None:
     """Index of "heißt"/"hieß" in the clause that ends at a colon ("Im Bericht heißt es:")."""
-    return next((k for k in range(clause_start_before(words, colon), colon)
-                 if words[k].lower() in ("heißt", "hieß", "geheißen")), None)
+    start = clause_start_before(words, colon)
+    return next((k for k in range(start, colon) if words[k].lower() in ("heißt", "hieß", "geheißen") or
+                 is_written_in(words, start, k, colon)), None)
+
+
+def is_written_in(words: list[str], start: int, k: int, colon: int) -> bool:
+    """"Auf dem Plakat stand: „…“", "Auf der Homepage fand sich der Satz:", "Darauf war zu lesen:": words
+    written somewhere, whose source is the place (if the clause names one)."""
+    lower = words[k].lower()
+    if lower in ("stand", "steht", "standen", "stehen"):
+        return words[start].lower() in HEISST_SOURCE_PREPOSITIONS | {"darauf", "darin", "dort", "hier"} and \
+            all(w.lower() != "sich" for w in words[k:colon])
+    if lower in ("fand", "findet", "fanden", "finden") and k + 1 < colon and words[k + 1].lower() == "sich":
+        return True
+    return lower == "lesen" and k > 0 and words[k - 1].lower() == "zu"
 
 
 def quote_contains(doc: DocumentView, cand: QuoteCandidate, sentence: int, phrase: tuple[int, int]) -> bool:

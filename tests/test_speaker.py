@@ -1087,3 +1087,22 @@ def test_name_in_commas_after_a_laut_source_belongs_to_the_source():
                     {"Steve Alter": "PER"})["quotes"][0]
     assert quote["text"] == "gibt es keine Hinweise"
     assert quote["speaker"]["name"] == "Steve Alter"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Auf dem Plakat stand: „Keine Macht den Drogen.“", "dem Plakat"),
+    ("Auf ihrer Homepage fand sich der Satz: „Wir glauben an das Gute.“", "ihrer Homepage"),
+    ("Darauf waren die Worte zu lesen: „Paris unterstützt die Menschenrechte.“", "Darauf"),
+    ("In dem Schreiben ist zu lesen, die Firma sei zahlungsunfähig.", "dem Schreiben"),
+])
+def test_the_place_where_words_are_written_is_their_source(text, speaker):
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Den Beschäftigten droht die Entlassung, teilte der Betriebsrat mit.",
+    "Den Arbeitern drohen Kürzungen, sagte der Sprecher.",
+])
+def test_drohen_with_a_dative_is_part_of_the_message(text):
+    quote = analyze(text)["quotes"][0]
+    assert quote["text"] == text.split(",")[0]
