@@ -33,7 +33,7 @@ DATIVE_VERBS = frozenset({
     "versprechen", "zusichern", "vorwerfen", "erzählen", "verraten", "zusagen", "drohen", "empfehlen",
     "raten", "entgegnen", "erläutern", "schildern", "widersprechen", "zustimmen", "danken", "gratulieren",
     "signalisieren", "bekräftigen", "ankündigen", "vorhalten", "zu verstehen geben", "deutlich machen",
-    "klar machen", "vorschlagen", "unterstellen",
+    "klar machen", "vorschlagen", "unterstellen", "zurufen", "vorrechnen", "nahelegen",
 })
 ACCUSATIVE_ADDRESSEE_VERBS = frozenset({
     "warnen", "auffordern", "aufrufen", "ermahnen", "bitten", "informieren", "fragen", "drängen", "mahnen",
@@ -60,7 +60,9 @@ INTERVIEW_NOUNS = frozenset({"interview", "gespräch", "telefonat", "telefongesp
 AUDIENCE_HEADS = ("journalisten", "reportern", "medienvertretern", "abgeordneten", "parlament", "presse",
                   "studenten", "anhängern", "zuschauern", "delegierten", "mitgliedern", "publikum", "gästen",
                   "vertretern", "bundestag", "kongress", "versammlung", "ausschuss", "soldaten", "mitarbeitern")
-DATIVE_DETERMINERS = frozenset({"dem", "der", "den", "einem", "einer", "seinem", "seiner", "ihrem", "ihrer"})
+DATIVE_DETERMINERS = frozenset({"dem", "der", "den", "einem", "einer", "seinem", "seiner", "ihrem", "ihrer", "seinen",
+                                "ihren", "unseren"})
+PLURAL_DATIVE_DETERMINERS = frozenset({"den", "seinen", "ihren", "unseren"})  # also accusative singular
 ACCUSATIVE_DETERMINERS = frozenset({"die", "den", "das", "seine", "ihre", "alle", "beide", "einen", "eine"})
 NOT_ADDRESSEE_HEADS = ("tag", "woche", "monat", "jahr", "jahren", "wochen", "tagen", "abend", "morgen",
                        "ende", "rande", "zeit", "nacht", "vormittag", "nachmittag")
@@ -259,7 +261,7 @@ def object_at(words: list[str], position: int, lemma: str, subject: tuple[int, i
             phrase = phrase_at(words, position)
             if phrase and phrase[1] < len(words) and words[phrase[1]].lower() == "zufolge":
                 return None  # "sagte er der Agentur Interfax zufolge": the medium that reports it
-            if phrase and first == "den" and not words[phrase[1] - 1].lower().endswith(("n", "s")):
+            if phrase and first in PLURAL_DATIVE_DETERMINERS and not words[phrase[1] - 1].lower().endswith(("n", "s")):
                 return None  # "bestätigte den Stellenabbau": an accusative singular, not a dative plural
             return phrase
         if words[position][:1].isupper() and words[position].lower().endswith(AUDIENCE_HEADS + ("bürgern",)):

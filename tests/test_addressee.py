@@ -226,3 +226,19 @@ def test_phrases_of_the_first_of_two_coordinated_verbs_are_no_addressee():
 def test_a_quoted_title_is_no_time_phrase():
     quote = analyze("Im Interview mit der „Zeit“ sagte die Ministerin, sie plane keine Steuererhöhungen.")["quotes"][0]
     assert quote["addressee"]["text"] == "der „Zeit“"
+
+
+@pytest.mark.parametrize("text, speaker, addressee", [
+    ("„Yes, we can“, rief Obama seinen Anhängern zu.", "Obama", "seinen Anhängern"),
+    ("„Wir schaffen das“, rief Merkel den Journalisten zu.", "Merkel", "den Journalisten"),
+])
+def test_zurufen_is_a_cue_with_a_dative_addressee(text, speaker, addressee):
+    quote = analyze(text, {"Obama": "PER", "Merkel": "PER"})["quotes"][0]
+    assert (quote["speaker"]["text"], quote["addressee"]["text"]) == (speaker, addressee)
+
+
+def test_possessive_plural_dative_is_an_addressee_but_not_an_accusative_singular():
+    told = analyze("Der Trainer sagte seinen Spielern, sie sollten ruhig bleiben.")["quotes"][0]
+    assert told["addressee"]["text"] == "seinen Spielern"
+    announced = analyze("Der Minister kündigte seinen Rücktritt an, er werde im Mai gehen.")["quotes"]
+    assert all(q["addressee"] is None for q in announced)
