@@ -197,3 +197,9 @@ def test_a_court_finding_is_a_cue(text, speaker):
 
 def test_ansehen_without_a_finding_is_no_cue():
     assert analyze("Die Touristen sahen sich am Montag die Altstadt an, dass es eine Freude war.")["quotes"] == []
+
+
+def test_anfuehren_gives_a_reason_as_speech_but_not_when_leading_a_team():
+    quote = analyze("Als Grund führte der Minister an, die Kassen seien leer.")["quotes"][0]
+    assert (quote["speaker"]["text"], quote["text"]) == ("der Minister", "die Kassen seien leer")
+    assert analyze("Der Trainer führte die Mannschaft an.")["quotes"] == []
