@@ -652,6 +652,9 @@ def finite_verb_index(words: list[str], cue_verb: int, cue_is_finite: bool) -> i
         if words[k].lower() in AUXILIARY_FORMS:
             return k
         k -= 1
+    if cue_verb == clause_start_before(words, cue_verb) and cue_verb + 1 < len(words) and \
+            words[cue_verb + 1].lower() in AUXILIARY_FORMS:
+        return cue_verb + 1  # "Gesagt hat er: …": a fronted participle, the auxiliary follows
     return cue_verb
 
 
@@ -722,6 +725,8 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         if first in ("der", "die", "das") and is_verb_final(words, finite):
             return (start, start + 1)  # "Clark war anwesend, der der Regierung vorwarf": the pronoun itself
     before = noun_phrase_before(words, finite, start) or conjunct_subject(words, finite, start)
+    if before is not None and before[0] <= verb < before[1]:
+        before = None  # "Gesagt hat er": the fronted participle is the cue itself, not a noun
     if before is not None and finite + 1 < len(words) and words[before[0]].lower() not in SUBJECT_PRONOUNS and \
             is_nominative_pronoun_after(words, finite + 1, before):
         return (finite + 1, finite + 2)  # "Der Politik schlug er vor": the pronoun is the subject
@@ -1336,6 +1341,9 @@ def is_noun_cue(words: list[str], k: int) -> bool:
     """A capitalised cue word inside the sentence, or at its start before a lower-case verb, is a noun."""
     if not words[k][:1].isupper() or words[k].isupper():
         return False
+    if k == 0 and words[k].lower().startswith("ge") and words[k].lower().endswith(("t", "en")) and \
+            k + 1 < len(words) and words[k + 1].lower() in ("hat", "hatte", "haben", "hatten", "habe"):
+        return False  # "Gesagt hat er": a fronted participle
     if k > 0 and words[k - 1] not in ("„", '"', "»", "«", "“", "(", "–", ":"):
         return True
     return k + 1 < len(words) and words[k + 1][:1].islower() and words[k + 1].lower() in AUXILIARY_FORMS

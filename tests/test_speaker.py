@@ -1106,3 +1106,12 @@ def test_the_place_where_words_are_written_is_their_source(text, speaker):
 def test_drohen_with_a_dative_is_part_of_the_message(text):
     quote = analyze(text)["quotes"][0]
     assert quote["text"] == text.split(",")[0]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Gesagt hat er: „Ich bleibe im Amt.“", "er"),
+    ("Gesagt hat der Minister: „Ich bleibe im Amt.“", "der Minister"),
+])
+def test_fronted_participle_is_the_cue_and_the_subject_follows_the_auxiliary(text, speaker):
+    quote = analyze(text)["quotes"][0]
+    assert (quote["speaker"]["text"], quote["cue"]["text"]) == (speaker, "Gesagt")
