@@ -196,6 +196,9 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
     elif is_capitalised(words[j]) and words[j].endswith("s") and len(words[j]) > 3 and j + 2 < limit \
             and is_adjective(words[j + 1]) and is_capitalised(words[j + 2]):
         j += 1  # "Berlins früherer Bürgermeister": a genitive name in place of the article
+    if j + 2 < limit and is_number(words[j]) and words[j + 1] in ("Jahre", "Monate", "Wochen", "Tage") and \
+            is_adjective(words[j + 2]):
+        j += 3  # "Der 45 Jahre alte Mann"
     while j < limit and (is_adjective(words[j]) or is_number(words[j]) or words[j] in ("und", ",", "oder")
                          and j > i and j + 1 < limit and is_adjective(words[j - 1]) and is_adjective(words[j + 1])
                          or words[j].lower() in ATTRIBUTE_ADVERBS and j > i and j + 1 < limit
@@ -213,8 +216,9 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
             if close is None:
                 break
             j = close
-        elif is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i):
-            j += 1
+        elif is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i or
+                                       j > head_start and is_capitalised(words[j - 1])):
+            j += 1  # mid-sentence a capitalised "Weil" after a first name is a surname ("Stephan Weil")
         elif word.lower() in AGENCY_ABBREVIATIONS and j > head_start or is_lower_case_name(word):
             j += 1  # "die Nachrichtenagentur dpa", "die Gewerkschaft ver.di", "eBay", "der ai-Bericht"
         elif word.lower() in NAME_PARTICLES and j > head_start and j + 1 < limit and is_capitalised(words[j + 1]) \

@@ -1115,3 +1115,12 @@ def test_drohen_with_a_dative_is_part_of_the_message(text):
 def test_fronted_participle_is_the_cue_and_the_subject_follows_the_auxiliary(text, speaker):
     quote = analyze(text)["quotes"][0]
     assert (quote["speaker"]["text"], quote["cue"]["text"]) == (speaker, "Gesagt")
+
+
+@pytest.mark.parametrize("text, entities, speaker", [
+    ("Niedersachsens Ministerpräsident Stephan Weil (SPD) sagte, er sei erleichtert.", {"Stephan Weil": "PER"},
+     "Niedersachsens Ministerpräsident Stephan Weil (SPD)"),
+    ("Der 45 Jahre alte Mann sagte, er habe nichts gesehen.", {}, "Der 45 Jahre alte Mann"),
+])
+def test_surnames_that_are_function_words_and_ages_in_years(text, entities, speaker):
+    assert analyze(text, entities)["quotes"][0]["speaker"]["text"] == speaker
