@@ -1631,6 +1631,9 @@ class QuoteFinder:
                 self.add_source_quote(s, words, k, k + 2, "demnach", end)  # "Gerüchte, nach denen ..."
             elif lower in SOURCE_BEFORE_CUES and k > 0:
                 self.add_source_quote(s, words, k, k + 1, "zufolge", end)
+            elif lower == "zu" and k > 0 and k + 1 < len(words) and words[k + 1] == "Folge" and \
+                    words[k - 1][:1].isupper():
+                self.add_source_quote(s, words, k, k + 2, "zufolge", end)  # "Gerüchten zu Folge": zufolge, apart
             elif lower == "so" and k > 0 and words[k - 1] in (",", "–", "—") and k + 1 < len(words) and (
                     words[k + 1][:1].isupper() or words[k + 1].lower() in ("der", "die", "das", "ein", "eine") or
                     "-" in words[k + 1] and words[k + 1][:1].isalpha()):  # ", so verdi-Chef X"
@@ -2008,9 +2011,9 @@ def heisst_es_cues(words: list[str]) -> list[CueMatch]:
 
 
 def is_written_there(words: list[str], k: int) -> bool:
-    """"ist zu lesen", "war zu lesen", "steht geschrieben": the text where it is written is the source."""
+    """"ist zu lesen", "war zu hören", "steht geschrieben": where it is written or said is the source."""
     lower = words[k].lower()
-    if lower == "lesen" and k > 1 and words[k - 1].lower() == "zu":
+    if lower in ("lesen", "hören", "vernehmen") and k > 1 and words[k - 1].lower() == "zu":
         return bool({w.lower() for w in words[clause_start(words, k):k]} & {"ist", "war", "waren", "sind", "steht"})
     return lower == "geschrieben" and k > 0 and words[k - 1].lower() in ("steht", "stand", "stehe")
 

@@ -561,3 +561,15 @@ def test_two_konjunktiv_words_before_an_interrupting_cue_are_a_message():
     assert quote["speaker"]["text"] == "der Minister"
     assert quote["cue"]["text"] == "betonte"
     assert analyze("Er kam, sagte der Minister, zu spät.")["quotes"] == []  # two words in the indicative
+
+
+@pytest.mark.parametrize("text, message, speaker", [
+    ("Aus Kreisen der Regierung ist zu hören, der Minister habe die Filme in Auftrag gegeben.",
+     "der Minister habe die Filme in Auftrag gegeben", "Kreisen der Regierung"),
+    ("Die Spieler wollen sich Gerüchten zu Folge von ihrem Verein trennen.",
+     "Die Spieler wollen sich Gerüchten zu Folge von ihrem Verein trennen", "Gerüchten"),
+])
+def test_zu_hoeren_and_zu_folge_written_apart(text, message, speaker):
+    quote = analyze(text)["quotes"][0]
+    assert (quote["text"], quote["speaker"]["text"]) == (message, speaker)
+    assert analyze("Das Feuer entstand zu Folge eines Defekts.")["quotes"] == []
