@@ -13,7 +13,15 @@ from service.addressee import addressee_after_source, find_addressee
 from service.document import EntityMention, Sentence, without_trailing_particles
 from service.normalize import NormalizedText, classify_lines, normalize
 from service.quotes import DocumentView, QuoteCandidate, find_quotes, message_parts
-from service.speaker import DiscourseState, EntityIndex, ResolvedQuote, note_people, resolve_speaker, subject_antecedents
+from service.speaker import (
+    DiscourseState,
+    EntityIndex,
+    ResolvedQuote,
+    note_people,
+    previous_quote,
+    resolve_speaker,
+    subject_antecedents,
+)
 from service.tokens import split_sentences
 
 PIPELINE_VERSION = "quotes-7"
@@ -104,10 +112,22 @@ def resolve_all(doc: DocumentView, candidates: list[QuoteCandidate], entities: E
         # a bracket after a name ("Merkel („…“)") attributes the quote but is no cue word
         shown_cue = cand.cue is not None and cand.cue.kind != "bracket"
         cue_span = doc.char_span(cand.cue.sentence, cand.cue.start, cand.cue.end) if shown_cue else None
+        if cue_span is None and cand.type == "direct" and cand.speaker_rule == "continuation":
+            cue_span = cue_of_the_quote_carried_on(doc, cand, resolved, speaker)
         item = ResolvedQuote(cand, speaker, where, addressee, cue_span)
         item.confidence = confidence(item)
         resolved.append(item)
     return resolved
+
+
+def cue_of_the_quote_carried_on(doc: DocumentView, cand: QuoteCandidate, resolved: list[ResolvedQuote],
+                                speaker) -> tuple[int, int] | None:
+    """"„A“, sagte Beck. „B“": B goes on with A's speaker and A's cue."""
+    prev = previous_quote(resolved, cand, doc)
+    if prev is None or prev.cue is None or prev.speaker is not speaker or \
+            cand.first_sentence - prev.candidate.last_sentence > 1:
+        return None
+    return prev.cue
 
 
 # ------------------------------------------------------------------------------------------

@@ -573,3 +573,11 @@ def test_zu_hoeren_and_zu_folge_written_apart(text, message, speaker):
     quote = analyze(text)["quotes"][0]
     assert (quote["text"], quote["speaker"]["text"]) == (message, speaker)
     assert analyze("Das Feuer entstand zu Folge eines Defekts.")["quotes"] == []
+
+
+def test_a_direct_quote_carried_on_shares_the_cue_of_the_one_before():
+    text = "„Wir trauern“, sagte Beck. „Die Menschen hier sind traumatisiert.“ Dann ging er."
+    output = analyze(text, {"Beck": "PER"})
+    first, second = output["quotes"][0], quote_containing(output, "traumatisiert")
+    assert second["cue"] == first["cue"] and second["cue"]["text"] == "sagte"
+    assert second["speaker"]["text"] == "Beck"
