@@ -1052,6 +1052,7 @@ NEGATED_OBJECTS = frozenset({"keine", "keinen", "keinerlei", "nichts"})
 # Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
 COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
                            "kritisieren", "verurteilen", "begrüßen", "loben", "bedauern", "anzweifeln", "leugnen"})
+DENIAL_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "leugnen"})
 ANAPHORIC_OPENERS = frozenset({"sie", "er", "es", "dies", "das", "diese", "dieser", "dieses"})
 ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 
@@ -1486,6 +1487,8 @@ class QuoteFinder:
             return  # "Das forderte er", not "das Parlament"
         if not self.reports_content(words, match, c_start, c_end):
             return
+        if match.lemma in DENIAL_VERBS and not ({"als", "„", '"', "»"} & {w.lower() for w in words[c_start:c_end]}):
+            return  # "Der Minister wies die Vorwürfe zurück": a denial that gives no content of its own
         if subject[0] < c_start and self.outside_speech(s, subject[0], c_start) and \
                 is_only_noun_phrases(words, subject[1], c_start):
             c_start = subject[0]  # "Der Vorsitzende, Frank Bsirske, kündigte ... an": the clause holds its subject

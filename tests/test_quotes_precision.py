@@ -478,3 +478,17 @@ def test_wie_berichtet_is_the_papers_own_reference(text):
 def test_wie_with_a_subject_still_attributes():
     quote = analyze("Wie die Polizei berichtet, wurden drei Menschen verletzt.")["quotes"][0]
     assert quote["speaker"]["text"] == "die Polizei"
+
+
+@pytest.mark.parametrize("text", [
+    "Der Minister wies die Vorwürfe zurück.",
+    "Lenz bestreitet die Vorwürfe gegen seine Person.",
+    "Deutschland bestreitet sein zweites Gruppenspiel am Samstag.",
+])
+def test_a_denial_without_content_is_no_reported_speech(text):
+    assert analyze(text)["quotes"] == []
+
+
+def test_a_denial_that_says_what_it_calls_the_claim_is_reported_speech():
+    quotes = analyze("SPD und Grüne haben die Vorwürfe bereits als haltlos zurückgewiesen.")["quotes"]
+    assert [q["type"] for q in quotes] == ["reported"]
