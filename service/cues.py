@@ -389,6 +389,8 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
             continue  # capitalised inside a sentence: a noun (das Sagen, die Bitten), not a verb
         if is_attributive(words, i):
             continue  # "in der bereits erwähnten Videobotschaft": an adjective, not a verb
+        if is_naming_apposition(words, i):
+            continue  # "Dem Zerkratzen der Scheiben, auch Scratching genannt, soll …": a name given, no speech
         best: CueMatch | None = None
         for entry in entries:
             if entry.needs_particle:
@@ -412,6 +414,13 @@ def find_verb_cues(words: list[str]) -> list[CueMatch]:
         if best is not None:
             matches.append(best)
     return matches
+
+
+def is_naming_apposition(words: list[str], i: int) -> bool:
+    """", auch Scratching genannt," / "(„Rosinenbomber“ genannt)": a participle of naming closing an apposition."""
+    if words[i].lower() not in ("genannt", "bezeichnet", "getauft") or i + 1 >= len(words) or i == 0:
+        return False
+    return words[i + 1] in (",", ")", "–") and (words[i - 1][:1].isupper() or words[i - 1] in QUOTE_CHARS)
 
 
 ATTRIBUTE_DETERMINERS = frozenset(

@@ -203,3 +203,11 @@ def test_anfuehren_gives_a_reason_as_speech_but_not_when_leading_a_team():
     quote = analyze("Als Grund führte der Minister an, die Kassen seien leer.")["quotes"][0]
     assert (quote["speaker"]["text"], quote["text"]) == ("der Minister", "die Kassen seien leer")
     assert analyze("Der Trainer führte die Mannschaft an.")["quotes"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Dem Zerkratzen der Scheiben, auch Scratching genannt, soll mit Folien begegnet werden.",
+    "Die Flugzeuge, von den Berlinern „Rosinenbomber“ genannt, landeten im Minutentakt.",
+])
+def test_a_naming_participle_in_an_apposition_is_no_cue(text):
+    assert find_verb_cues(text.replace(",", " ,").replace("“", " “").replace("„", "„ ").split()) == []
