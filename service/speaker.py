@@ -1543,6 +1543,11 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
             named, _ = describe_speaker(doc, antecedent, entities, state)
             return SpeakerMention(char_start, char_end, text, "PRON", named.name, named.entity_key), None
     pronoun = words[start].lower() if end - start == 1 else possessive_holder(words, start, end)
+    if pronoun in DEMONSTRATIVE_SUBJECTS:
+        named = person_named_last(doc, sentence, char_start)
+        cluster = entities.cluster_of(named) if named is not None else None
+        if cluster is not None:  # "Merkel traf Macron. Dieser sagte": the person named last, not the topic
+            return SpeakerMention(char_start, char_end, text, "PRON", cluster.name, cluster.key), None
     if pronoun in PERSON_PRONOUNS | DEMONSTRATIVE_SUBJECTS:
         key = state.last_person()
         cluster = entities.clusters.get(key) if key else None
@@ -1588,6 +1593,13 @@ def possessive_holder(words: list[str], start: int, end: int) -> str | None:
     if end - start == 2 and is_source_noun(words[start + 1]):
         return POSSESSIVE_HOLDERS.get(words[start].lower())
     return None
+
+
+def person_named_last(doc: DocumentView, sentence: int, before: int) -> EntityMention | None:
+    """The last person entity written before ``before`` in this sentence or the one before it."""
+    first = doc.sentences[max(0, sentence - 1)].start
+    people = [m for m in doc.entities if m.label == "PER" and first <= m.start and m.end <= before]
+    return people[-1] if people else None
 
 
 def report_named_in(doc: DocumentView, sentence: int) -> tuple[int, int, int] | None:

@@ -1124,3 +1124,9 @@ def test_fronted_participle_is_the_cue_and_the_subject_follows_the_auxiliary(tex
 ])
 def test_surnames_that_are_function_words_and_ages_in_years(text, entities, speaker):
     assert analyze(text, entities)["quotes"][0]["speaker"]["text"] == speaker
+
+
+def test_demonstrative_takes_up_the_person_named_last_not_the_topic():
+    text = "Merkel traf Macron in Paris. Dieser sagte, Europa müsse zusammenstehen."
+    quote = analyze(text, {"Merkel": "PER", "Macron": "PER"})["quotes"][0]
+    assert (quote["speaker"]["text"], quote["speaker"]["name"]) == ("Dieser", "Macron")
