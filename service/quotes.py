@@ -1052,7 +1052,7 @@ NEGATED_OBJECTS = frozenset({"keine", "keinen", "keinerlei", "nichts"})
 # Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
 COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
                            "kritisieren", "verurteilen", "begrüßen", "loben", "bedauern", "anzweifeln", "leugnen"})
-DENIAL_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "leugnen"})
+DENIAL_VERBS = frozenset({"zurückweisen", "dementieren", "bestreiten", "abstreiten", "leugnen"})  # not ablehnen: a position
 ANAPHORIC_OPENERS = frozenset({"sie", "er", "es", "dies", "das", "diese", "dieser", "dieses"})
 ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 
