@@ -1313,6 +1313,14 @@ class QuoteFinder:
                     continue
                 self.indirect_for_verb(s, words, match)
 
+    def reported_in_konjunktiv(self, s: int, words: list[str], match: CueMatch) -> bool:
+        """"Man gehe davon aus, dass sie tot sind" right after reported speech: the whole sentence goes on
+        reporting (a continuation), the Konjunktiv cue is part of what is reported."""
+        if not (match.kind == "konj1" and match.index <= 1 and s > 0 and words[0].lower() in ("man", "er", "sie")):
+            return False
+        return reported_speech_marker(self.doc.words[s - 1]) == "strong" or \
+            any(c.last_sentence == s - 1 and c.type != "reported" for c in self.candidates)
+
     def attribute_previous_direct(self, s: int, words: list[str]) -> None:
         """"„…“ Das sagte X am Montag." / "„…“ Mit diesen Worten reagierte X." / "„…“ So reagierte X.": a
         sentence that points back gives the uncued direct quote before it its cue."""
@@ -1347,6 +1355,8 @@ class QuoteFinder:
         own_statement = match.verb is not HEISST_VERB and is_writers_own_statement(words, match)  # not "ist zu lesen"
         if is_non_speech_reflexive(words, match) or own_statement or has_first_person_subject(words, match.index):
             return  # "Wir sind überzeugt, dass …" outside quote marks is a quote whose marks went missing
+        if self.reported_in_konjunktiv(s, words, match):
+            return  # the sentence is a continuation of the reported speech before it
         cue = cue_from_match(s, match)
         after = max((match.index, *match.particle_indices)) + 1
         end_of_clause = clause_end(words, after)

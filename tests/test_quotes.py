@@ -581,3 +581,12 @@ def test_a_direct_quote_carried_on_shares_the_cue_of_the_one_before():
     first, second = output["quotes"][0], quote_containing(output, "traumatisiert")
     assert second["cue"] == first["cue"] and second["cue"]["text"] == "sagte"
     assert second["speaker"]["text"] == "Beck"
+
+
+def test_a_konjunktiv_cue_after_reported_speech_is_part_of_the_continuation():
+    text = ("Die Polizei teilte mit, drei Menschen seien gestorben. Mehrere weitere Körper seien geortet worden. "
+            "Man gehe davon aus, dass sie ebenfalls tot sind.")
+    quotes = analyze(text)["quotes"]
+    assert quotes[-1]["text"] == ("Mehrere weitere Körper seien geortet worden. "
+                                  "Man gehe davon aus, dass sie ebenfalls tot sind.")
+    assert quotes[-1]["speaker"]["text"] == "Die Polizei"
