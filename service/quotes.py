@@ -55,6 +55,7 @@ from service.cues import (
     SEPARABLE_PARTICLES,
     AUXILIARIES,
     PRETERITE_LIKE_KONJUNKTIV_II,
+    CONTINUATION_MODALS,
 )
 from service.document import EntityMention, Sentence
 
@@ -951,6 +952,18 @@ def in_subordinate_clause(words: list[str], index: int) -> bool:
         words[start + 1].lower() in RELATIVE_WORDS | {"dem", "der", "denen"}
 
 
+def looks_like_relative_clause(clause: list[str]) -> bool:
+    """"der zum Leben reicht", "das im Eilverfahren beschlossen wurde": der/die/das followed by no noun of its
+    own, and no Konjunktiv or reportive "soll" anywhere, is a relative clause on the object, not what was said."""
+    if len(clause) < 3 or clause[0].lower() not in ("der", "die", "das"):
+        return False
+    nxt = clause[1]
+    opens_relative = nxt.lower() in ALL_DETERMINERS or nxt.lower() in RELATIVE_PREPOSITIONS or nxt.lower() in (
+        "im", "am", "zum", "zur", "vom", "beim", "ins") or nxt.lower() in ("sich", "nicht", "auch", "bereits", "schon")
+    return opens_relative and not any(is_konjunktiv_i(w) or is_konjunktiv_ii(w) or w.lower() in CONTINUATION_MODALS
+                                      for w in clause[1:])  # "der 2010 in Serie gehen soll" reports a plan
+
+
 def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) -> bool:
     """Does the clause at ``comp`` reproduce what was said (dass/ob/w-clause, Konjunktiv, zu-infinitive)?"""
     first = words[comp].lower()
@@ -983,6 +996,8 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
 
         ends_with_cue = any(m.index >= len(clause) - 2 for m in verbs_in(clause))
         return match.strength >= 2 and not (first == "wie" and ends_with_cue)
+    if looks_like_relative_clause(clause):
+        return False  # "kündigte Reformen an, die das Rentensystem stabilisieren sollen"
     if has_reported_verb(words, comp, comp + len(clause)):
         return True
     # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
@@ -1483,6 +1498,9 @@ class QuoteFinder:
             return
         c_start = clause_start(words, match.index)
         c_end = clause_end(words, after)
+        if c_end + 1 < len(words) and words[c_end] == "," and \
+                looks_like_relative_clause(words[c_end + 1:clause_end(words, c_end + 1)]):
+            c_end = clause_end(words, c_end + 1)  # "forderte einen Mindestlohn, der zum Leben reicht"
         if c_end - c_start < 3 or not self.outside_speech(s, c_start, c_end):
             return
         if words[c_start].lower() in W_WORDS | NON_SPEECH_SUBORDINATORS | RELATIVE_WORDS | {"der", "die", "das"} and c_start > 0:

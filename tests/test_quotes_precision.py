@@ -492,3 +492,10 @@ def test_a_denial_without_content_is_no_reported_speech(text):
 def test_a_denial_that_says_what_it_calls_the_claim_is_reported_speech():
     quotes = analyze("SPD und Grüne haben die Vorwürfe bereits als haltlos zurückgewiesen.")["quotes"]
     assert [q["type"] for q in quotes] == ["reported"]
+
+
+def test_a_relative_clause_on_the_object_belongs_to_the_reported_speech_not_a_complement():
+    quote = analyze("Die Gewerkschaft forderte einen Mindestlohn, der zum Leben reicht.")["quotes"][0]
+    assert (quote["type"], quote["text"]) == ("reported", "Die Gewerkschaft forderte einen Mindestlohn, der zum Leben reicht.")
+    quotes = analyze("Der Minister kündigte ein Gesetz an, das im Eilverfahren beschlossen wird.")["quotes"]
+    assert not any(q["text"].startswith("das im") for q in quotes)
