@@ -1168,6 +1168,8 @@ class QuoteFinder:
         if framed is not None:  # "„…“, mit diesen Worten meldete er sich zurück": the frame makes any verb a cue
             return CueMatch(WORDS_VERB, framed, "present")
         clause = words[index:clause_end(words, index) + 1]
+        if attitude_after_quote(clause):
+            return CueMatch(WORDS_VERB, index, "present")  # "„…“, gab sich X kämpferisch" / "ist sich X sicher"
         opens_with_auxiliary = words[index].lower() in INVERTED_AUXILIARIES
         for match in find_verb_cues(clause):
             # "„…“, sagte er" or, after an auxiliary, "„…“, hat er gesagt" / "wollte er wissen"
@@ -1995,6 +1997,12 @@ def attribution_pointing_back(words: list[str]) -> CueMatch | None:
     if framed is not None:
         return CueMatch(WORDS_VERB, framed, "present")
     opener = words[0].lower()
+    if opener == "davon" and words[1].lower() in ("ist", "sind", "war", "waren", "zeigte", "zeigt") and \
+            "überzeugt" in [w.lower() for w in words[2:clause_end(words, 1) + 1]]:
+        return CueMatch(WORDS_VERB, 1, "present")  # "„…“ Davon ist der Minister überzeugt."
+    if opener == "dieser" and words[1].lower() in STANCE_NOUNS and len(words) > 3 and \
+            words[2].lower() in ("ist", "sind", "war", "waren"):
+        return CueMatch(WORDS_VERB, 2, "present")  # "„…“ Dieser Meinung ist auch die Opposition."
     if opener not in ("das", "dies", "so"):
         return None
     match = next((m for m in find_verb_cues(words[:2]) if m.index == 1 and m.is_finite), None)
@@ -2005,6 +2013,21 @@ def attribution_pointing_back(words: list[str]) -> CueMatch | None:
     if match is not None and match.strength >= 2:
         return match
     return CueMatch(WORDS_VERB, 1, "present") if opener == "so" and words[1].lower() in REACTION_VERBS else None
+
+
+def attitude_after_quote(clause: list[str]) -> bool:
+    """"gab sich die Gewerkschaftschefin kämpferisch", "ist sich die Kanzlerin sicher": a reflexive attitude
+    right after a quote attributes it like a verb of saying."""
+    if len(clause) < 4 or clause[1].lower() != "sich":
+        return False
+    verb = clause[0].lower()
+    if verb in ("gab", "gibt", "gaben", "geben"):
+        return True
+    return verb in ("ist", "war", "sind", "waren") and any(w.lower() in ("sicher", "gewiss", "einig", "bewusst")
+                                                           for w in clause[2:])
+
+
+STANCE_NOUNS = frozenset({"meinung", "ansicht", "auffassung", "überzeugung", "einschätzung"})
 
 
 def words_frame_end(words: list[str], index: int) -> int | None:

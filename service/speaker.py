@@ -85,7 +85,8 @@ ADVERBS = frozenset(
     kürzlich jüngst unlängst derzeit momentan gegenwärtig seither seitdem so also somit folglich demnach
     demzufolge hingegen umgekehrt immerhin zumindest wenigstens eigentlich natürlich sicherlich gewiss
     ebenso genauso hierzu hierbei hierfür hierauf deren dessen gerade besonders vor nach währenddessen
-    unterdessen mithin ebenfalls jedenfalls außerdem anfangs zuletzt zuerst nochmals wieder da zwar""".split()
+    unterdessen mithin ebenfalls jedenfalls außerdem anfangs zuletzt zuerst nochmals wieder da zwar
+    davon daran darum dadurch darunter davor""".split()
 )
 
 ROLE_SUFFIXES = (

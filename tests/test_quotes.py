@@ -590,3 +590,14 @@ def test_a_konjunktiv_cue_after_reported_speech_is_part_of_the_continuation():
     assert quotes[-1]["text"] == ("Mehrere weitere Körper seien geortet worden. "
                                   "Man gehe davon aus, dass sie ebenfalls tot sind.")
     assert quotes[-1]["speaker"]["text"] == "Die Polizei"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Der Aufschwung kommt.“ Davon ist der Wirtschaftsminister überzeugt.", "der Wirtschaftsminister"),
+    ("„Die Lage ist ernst.“ Dieser Meinung ist auch der Experte Hans Weber.", "der Experte Hans Weber"),
+    ("„Wir schaffen das“, ist sich die Kanzlerin sicher.", "die Kanzlerin"),
+    ("„Wir geben nicht auf“, gab sich die Gewerkschaftschefin kämpferisch.", "die Gewerkschaftschefin"),
+])
+def test_stated_conviction_after_a_quote_attributes_it(text, speaker):
+    quote = analyze(text, {"Hans Weber": "PER"})["quotes"][0]
+    assert quote["speaker"]["text"] == speaker
