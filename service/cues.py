@@ -354,8 +354,8 @@ LIGHT_VERB_CUES: dict[str, list[VerbForm]] = _index_forms(
     + _light_verb("erheben", ("den Vorwurf", "Vorwürfe", "die Forderung"), 3, {
         "erhebt": "present", "erheben": "present", "erhob": "preterite", "erhoben": "preterite",
         "erhebe": "konj1", "erhöbe": "konj2"})
-    + _light_verb("sein", ("überzeugt", "zuversichtlich", "optimistisch", "sich sicher", "der gegenteiligen Auffassung",
-                           "der gegenteiligen Ansicht", "der gegenteiligen Meinung"), 2, {
+    + _light_verb("sein", ("überzeugt", "zuversichtlich", "optimistisch", "sich sicher", "sich einig",
+                           "der gegenteiligen Auffassung", "der gegenteiligen Ansicht", "der gegenteiligen Meinung"), 2, {
         "ist": "present", "sind": "present", "war": "preterite", "waren": "preterite", "sei": "konj1",
         "seien": "konj1", "wäre": "konj2", "wären": "konj2"})
     + _light_verb("vertreten", ("die Auffassung", "die Ansicht", "die Meinung", "die These", "die Position",

@@ -211,3 +211,8 @@ def test_anfuehren_gives_a_reason_as_speech_but_not_when_leading_a_team():
 ])
 def test_a_naming_participle_in_an_apposition_is_no_cue(text):
     assert find_verb_cues(text.replace(",", " ,").replace("“", " “").replace("„", "„ ").split()) == []
+
+
+def test_sich_einig_sein_is_a_cue():
+    quote = analyze("Die Experten sind sich einig, dass der Klimawandel menschengemacht ist.")["quotes"][0]
+    assert (quote["speaker"]["text"], quote["text"]) == ("Die Experten", "dass der Klimawandel menschengemacht ist")
