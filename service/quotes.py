@@ -314,7 +314,7 @@ def reported_speech_marker(words: list[str]) -> str | None:
     """"strong": Konjunktiv I or reportative "soll ... haben/sein"; "weak": "soll" or Konjunktiv II."""
     candidates = verb_like(words, 0, len(words))
     lowered = [w.lower() for w in words]
-    if any(is_konjunktiv_i(w) for w in candidates):
+    if any(is_konjunktiv_i(w) for w in candidates) or pronoun_with_konjunktiv_ending(words):
         return "strong"
     if "soll" in lowered or "sollen" in lowered:
         clause_ends = [lowered[k - 1] for k in range(1, len(lowered)) if lowered[k] in (",", ".", ";", "!", "?")]
@@ -327,6 +327,23 @@ def reported_speech_marker(words: list[str]) -> str | None:
            for k, w in enumerate(words) if w[:1].islower() or k == 0) and not is_conditional(lowered):
         return "weak"
     return None
+
+
+def pronoun_with_konjunktiv_ending(words: list[str]) -> bool:
+    """"Sie berücksichtige die Interessen nicht": after er/sie/es/man the indicative ends in -t, so a verb in
+    -e (not a preterite -te) is Konjunktiv I, whatever verb it is."""
+    if len(words) < 4 or words[0].lower() not in ("er", "sie", "es", "man"):
+        return False
+    verb = words[1]
+    return verb.isalpha() and verb[:1].islower() and verb.endswith("e") and not verb.endswith("te") and \
+        len(verb) > 4 and verb.lower() not in KONJUNKTIV_I_HOMOGRAPHS_EXTRA and verb.lower() != "wurde" and \
+        not is_konjunktiv_ii(verb)  # "Er wurde festgenommen" is a preterite; Konjunktiv II is weaker evidence
+
+
+KONJUNKTIV_I_HOMOGRAPHS_EXTRA = frozenset({"gerne", "ohne", "alle", "eine", "keine", "seine", "ihre", "diese", "jene",
+                                          "wieder", "selbe", "gleiche", "beide", "schon", "immer", "heute", "daher",
+                                          "gerade", "etwa", "jedoch", "aber", "ebenfalls", "bereits", "nie", "lange",
+                                          "später", "außerdem", "zudem", "offenbar", "eigene", "gestern", "einzige"})
 
 
 def reported_clause_start(words: list[str]) -> int:

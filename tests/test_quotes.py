@@ -601,3 +601,11 @@ def test_a_konjunktiv_cue_after_reported_speech_is_part_of_the_continuation():
 def test_stated_conviction_after_a_quote_attributes_it(text, speaker):
     quote = analyze(text, {"Hans Weber": "PER"})["quotes"][0]
     assert quote["speaker"]["text"] == speaker
+
+
+def test_konjunktiv_i_of_an_unlisted_verb_after_a_pronoun_carries_on_the_speech():
+    text = ("Der russische Vertreter begründete dies damit, dass die Resolution einseitig sei. "
+            "Sie berücksichtige die Interessen der Regierung nicht ausreichend.")
+    quote = quote_containing(analyze(text), "berücksichtige")
+    assert quote["speaker"]["text"] == "Der russische Vertreter"
+    assert analyze("Der Mann floh. Er wurde später in Köln festgenommen.")["quotes"] == []
