@@ -458,8 +458,8 @@ def is_reporting_use(words: list[str], match: CueMatch, after: int) -> bool:
         return False  # "Die Flut forderte 92 Menschenleben": casualties, not a demand
     if match.lemma == "sprechen":
         clause = {w.lower() for w in words[clause_start(words, match.index):clause_end(words, after)]}
-        if clause & {"für", "gegen"} and not clause & {"von", "vom", "über"}:
-            return False  # "Die Praxis spricht für ein Ende": evidence, not speech
+        if not clause & {"von", "vom", "über"}:
+            return False  # "Die Praxis spricht für ein Ende", "sprach vor dem Bundestag": no content given
     if match.lemma not in REPORTED_VERBS:
         return False
     if match.is_finite:

@@ -499,3 +499,9 @@ def test_a_relative_clause_on_the_object_belongs_to_the_reported_speech_not_a_co
     assert (quote["type"], quote["text"]) == ("reported", "Die Gewerkschaft forderte einen Mindestlohn, der zum Leben reicht.")
     quotes = analyze("Der Minister kündigte ein Gesetz an, das im Eilverfahren beschlossen wird.")["quotes"]
     assert not any(q["text"].startswith("das im") for q in quotes)
+
+
+def test_sprechen_without_von_or_ueber_reports_no_content():
+    assert analyze("Die Ministerin sprach am Montag vor dem Bundestag.")["quotes"] == []
+    quote = analyze("Die Ministerin sprach von einem großen Erfolg.")["quotes"][0]
+    assert quote["type"] == "reported"
