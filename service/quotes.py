@@ -1890,7 +1890,9 @@ class QuoteFinder:
                 if fragments[k][1] <= cand.end:
                     inside.append(fragments[k])
                 k += 1
-            if inside:
+            if inside and inside == [(cand.start, cand.end)]:
+                cand.type = "direct"  # "„Nein“, sagte sie": a short quote that is the whole message
+            elif inside:
                 cand.type = "mixed"
                 cand.fragments = inside
 

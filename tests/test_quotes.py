@@ -609,3 +609,9 @@ def test_konjunktiv_i_of_an_unlisted_verb_after_a_pronoun_carries_on_the_speech(
     quote = quote_containing(analyze(text), "berücksichtige")
     assert quote["speaker"]["text"] == "Der russische Vertreter"
     assert analyze("Der Mann floh. Er wurde später in Köln festgenommen.")["quotes"] == []
+
+
+def test_a_short_quote_that_is_the_whole_message_is_direct():
+    quotes = analyze("„Nein“, sagte sie. „Ja“, sagte er.")["quotes"]
+    assert [(q["text"], q["type"], q["speaker"]["text"]) for q in quotes] == [("„Nein“", "direct", "sie"),
+                                                                             ("„Ja“", "direct", "er")]
