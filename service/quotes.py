@@ -1084,7 +1084,20 @@ NEGATED_OBJECTS = frozenset({"keine", "keinen", "keinerlei", "nichts"})
 # Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
 COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
                            "kritisieren", "verurteilen", "begrüßen", "loben", "bedauern", "anzweifeln", "leugnen"})
-DENIAL_VERBS = frozenset({"zurückweisen", "dementieren", "bestreiten", "abstreiten", "leugnen"})  # not ablehnen: a position
+DENIAL_VERBS = frozenset({"dementieren", "bestreiten", "abstreiten", "leugnen"})
+CLAIM_NOUNS = ("vorwurf", "vorwürfe", "anschuldigung", "beschuldigung", "behauptung", "bericht", "gerücht",
+               "spekulation", "darstellung", "verdacht", "kritik", "unterstellung", "anklage")
+
+
+def is_bare_denial(clause: list[str], lemma: str) -> bool:
+    """A denial of a claim with no content of its own: "bestreitet die Vorwürfe", "wies die Vorwürfe zurück".
+    Rejecting a demand or plan is a position and stays ("Putin wies die Forderung … zurück", "lehnt … ab")."""
+    lowered = [w.lower() for w in clause]
+    if {"als", "„", '"', "»"} & set(lowered):
+        return False  # "wies die Vorwürfe als haltlos zurück": the denial says something
+    if lemma in DENIAL_VERBS:
+        return True
+    return lemma == "zurückweisen" and any(w[:1].isupper() and w.lower().startswith(CLAIM_NOUNS) for w in clause)
 ANAPHORIC_OPENERS = frozenset({"sie", "er", "es", "dies", "das", "diese", "dieser", "dieses"})
 ANAPHORIC_OBJECTS = frozenset({"dies", "das", "dieses", "diese", "dieser"})
 
@@ -1534,7 +1547,7 @@ class QuoteFinder:
             return  # "Das forderte er", not "das Parlament"
         if not self.reports_content(words, match, c_start, c_end):
             return
-        if match.lemma in DENIAL_VERBS and not ({"als", "„", '"', "»"} & {w.lower() for w in words[c_start:c_end]}):
+        if is_bare_denial(words[c_start:c_end], match.lemma):
             return  # "Der Minister wies die Vorwürfe zurück": a denial that gives no content of its own
         if subject[0] < c_start and self.outside_speech(s, subject[0], c_start) and \
                 is_only_noun_phrases(words, subject[1], c_start):

@@ -505,3 +505,8 @@ def test_sprechen_without_von_or_ueber_reports_no_content():
     assert analyze("Die Ministerin sprach am Montag vor dem Bundestag.")["quotes"] == []
     quote = analyze("Die Ministerin sprach von einem großen Erfolg.")["quotes"][0]
     assert quote["type"] == "reported"
+
+
+def test_rejecting_a_demand_is_a_position_and_stays_reported_speech():
+    text = "Putin wies die Forderung nach einem Treffen mit Selenskyj im Ausland zurück."
+    assert [q["type"] for q in analyze(text, {"Putin": "PER", "Selenskyj": "PER"})["quotes"]] == ["reported"]
