@@ -133,11 +133,14 @@ def find_addressee(words: list[str], verb: int, lemma: str, subject: tuple[int, 
         start = verb  # "zogen vor das Parlament und skandierten": the first verb's phrases are not the cue's
     end = cue_clause_end(words, verb, subject)
     skip = tuple(range(*subject)) if subject is not None else ()
-    return (addressee_in_phrases(words, start, end, lemma, particle + skip)
-            or object_after_verb(words, verb, lemma, subject)
-            or middle_field_object(words, start, verb, lemma, subject)
-            or fronted_object(words, start, verb, lemma, subject)
-            or passive_subject(words, start, verb, lemma))
+    found = (addressee_in_phrases(words, start, end, lemma, particle + skip)
+             or object_after_verb(words, verb, lemma, subject)
+             or middle_field_object(words, start, verb, lemma, subject)
+             or fronted_object(words, start, verb, lemma, subject)
+             or passive_subject(words, start, verb, lemma))
+    if found is not None and subject is not None and found[0] < subject[0] < found[1]:
+        return (found[0], subject[0])  # "gegenüber Wikinews der EU-Kommissar": the speaker follows the addressee
+    return found
 
 
 ATTITUDE_NOUN_ENDINGS = ("ung", "heit", "keit", "trauen", "anz", "tät", "skepsis", "vorbehalte", "respekt", "kritik",

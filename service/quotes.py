@@ -1814,7 +1814,8 @@ class QuoteFinder:
                 if match.strength < 2 or match.lemma in STANCE_VERBS and earlier != s - 1:
                     continue  # "Die Gewerkschaft kritisierte die Pläne. Sie seien unsozial": the criticism's content
                 subject = subject_of_verb(words, match.index, finite_verb_index(words, match.index, match.is_finite))
-                if subject is not None and words[subject[0]].lower() not in ("es", "man", "ich", "wir"):
+                if subject is not None and words[subject[0]].lower() not in ("es", "man", "ich", "wir") and \
+                        speaks(self.doc, (earlier, *subject)):  # "Jetzt droht ein Streik." reports nobody
                     return cue_from_match(earlier, match), (earlier, *subject)
         return self.stated_attitude(s - 1)
 

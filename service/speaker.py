@@ -60,7 +60,7 @@ LEADING_PARTICLES = frozenset({"und", "aber", "auch", "doch", "denn", "sondern",
 NOT_ADJECTIVES = frozenset(
     "aber oder oben unten unter über hinter wieder immer außer sehr seine seinen seiner ihre ihren ihrer "
     "diese dieser diesen eine einer einen einem keine keiner deren dessen jeder jede jeden jedem wenige "
-    "gerne gestern ferner später früher lange ebenfalls bereits bisher weiter sicher".split()
+    "gerne gestern ferner später früher lange ebenfalls bereits bisher weiter sicher gegenüber".split()
 )
 FUNCTION_WORDS_CAPITALISED = frozenset(
     "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Er Sie Es Wir Ich Man Auch Und Aber Doch Denn "
@@ -231,7 +231,9 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
         # "Diese baten ihn um Zigaretten", "Einige vertreten die Auffassung": a pronoun of its own
         alone = words[i].lower() in DEMONSTRATIVE_SUBJECTS or words[i].lower() in QUANTIFIER_PRONOUNS and \
             words[i][:1].isupper()  # "Viele sagten", not the floating "forderten beide"
-        return (i, i + 1) if alone and j == i + 1 else None
+        # without a head noun the "adjectives" after a demonstrative were verbs: "Diese baten ihn"
+        verbs_followed = words[i].lower() in DEMONSTRATIVE_SUBJECTS and j > i + 1 and words[i + 1][:1].islower()
+        return (i, i + 1) if alone and (j == i + 1 or verbs_followed) else None
     return (i, extend_with_party(words, j, limit))
 
 
@@ -696,6 +698,8 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         if shared is not None:
             return shared
         phrase = noun_phrase_after(words, skip_object_es(words, skip_adverbs(words, finite + 1)))
+        if phrase is not None and is_object_case(words, phrase[0]):
+            return None  # "und drohten dem Mann an": a verb-first conjunct's dative is its object
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
         return finish_phrase(words, phrase) or apposition_after(words, finite)
@@ -743,7 +747,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         pronoun = words[before[0]].lower()
         # "Es weist den Vorwurf zurück" (es = das Gericht) names a speaker; "man" and a non-finite cue do not
         return before if pronoun != "man" and (pronoun != "es" or verb == finite) else None
-    phrase = noun_phrase_after(words, skip_object_es(words, skip_adverbs(words, finite + 1)))
+    phrase = noun_phrase_after(words, skip_object_es(words, skip_addressee(words, finite + 1, len(words))))
     return finish_phrase(words, phrase) or apposition_after(words, finite)
 
 
@@ -998,11 +1002,20 @@ def subject_of_clause(words: list[str], start: int, end: int) -> tuple[int, int]
                       and words[r - 1].isalpha() and words[r - 1].lower() not in CLAUSE_VERB_BLOCKERS), None)
     if reflexive is not None:
         # "Auf Twitter zeigte sich die Regierung bestürzt": the verb before "sich" looked like an adjective
-        return finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, reflexive + 1), end))
+        return finish_phrase(words, noun_phrase_after(words, skip_addressee(words, reflexive + 1, end), end))
     if j >= end:
         return None
-    phrase = noun_phrase_after(words, skip_adverbs(words, j + 1), end)
+    phrase = noun_phrase_after(words, skip_addressee(words, j + 1, end), end)
     return finish_phrase(words, phrase)
+
+
+def skip_addressee(words: list[str], k: int, end: int) -> int:
+    """Past adverbs and a "gegenüber X" before the subject: "hat sich gegenüber Wikinews der Kommissar geäußert"."""
+    k = skip_adverbs(words, k)
+    if k < end and words[k].lower() == "gegenüber":
+        addressee = noun_phrase_after(words, k + 1, end)
+        k = skip_adverbs(words, addressee[1]) if addressee is not None else k
+    return k
 
 
 CERTAINTY_VERBS = frozenset({"ist", "war", "steht", "stand", "scheint", "schien", "bleibt", "blieb"})
@@ -2010,6 +2023,12 @@ def reporting_speaker_quote(resolved: list[ResolvedQuote], prev: ResolvedQuote) 
     """"X sagte, es sei der Eindruck entstanden, wonach …": the wonach-report is part of X's speech, so
     the speech goes on in X's voice, not the report's."""
     cue = prev.candidate.cue
+    if prev.speaker is not None and prev.speaker.text.lower() == "dem vernehmen":
+        # "Dem Vernehmen nach …" names nobody; the Konjunktiv after it goes on in the earlier speaker's voice
+        earlier = [q for q in resolved if q.speaker is not None and q.candidate.end <= prev.candidate.start
+                   and q.speaker.text.lower() != "dem vernehmen"
+                   and prev.candidate.first_sentence - q.candidate.last_sentence <= 2]
+        return earlier[-1] if earlier else prev
     if cue is None or cue.kind != "demnach":
         return prev
     for quote in resolved:

@@ -1130,3 +1130,34 @@ def test_demonstrative_takes_up_the_person_named_last_not_the_topic():
     text = "Merkel traf Macron in Paris. Dieser sagte, Europa müsse zusammenstehen."
     quote = analyze(text, {"Merkel": "PER", "Macron": "PER"})["quotes"][0]
     assert (quote["speaker"]["text"], quote["speaker"]["name"]) == ("Dieser", "Macron")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Diese baten ihn um Zigaretten und drohten dem Mann an, ihn zu durchsuchen.", "Diese"),
+    ("Die Täter baten ihn um Geld und drohten dem Wirt an, das Lokal zu verwüsten.", "Die Täter"),
+])
+def test_a_dative_after_a_coordinated_verb_is_its_object_not_its_subject(text, speaker):
+    assert analyze(text)["quotes"][0]["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("text, speaker, addressee", [
+    ("Am Montag hat sich gegenüber Wikinews der EU-Kommissar Ján Figeľ zu den Plänen geäußert: „Das ist nicht zulässig.“",
+     "der EU-Kommissar Ján Figeľ", "Wikinews"),
+    ("Am Montag sagte gegenüber Journalisten der Sprecher, man werde nicht nachgeben.", "der Sprecher", "Journalisten"),
+])
+def test_gegenueber_before_the_subject_names_the_addressee_not_the_speaker(text, speaker, addressee):
+    quote = analyze(text, {"Ján Figeľ": "PER", "Wikinews": "ORG"})["quotes"][0]
+    assert (quote["speaker"]["text"], quote["addressee"]["text"]) == (speaker, addressee)
+
+
+def test_speech_after_hearsay_goes_on_in_the_earlier_speakers_voice():
+    text = ("Die Polizei teilte mit, der Platz werde ab sofort überwacht. Dort treffen sich dem Vernehmen nach "
+            "viele Jugendliche. Es sei wiederholt zu Diebstählen gekommen.")
+    output = analyze(text)
+    assert quote_containing(output, "dem Vernehmen nach")["speaker"]["text"] == "dem Vernehmen"
+    assert quote_containing(output, "Es sei wiederholt")["speaker"]["text"] == "Die Polizei"
+
+
+def test_a_thing_that_threatens_reports_nothing():
+    text = "Tesla hatte die Firma übernommen. Jetzt droht ein Streik. Der Lohn liege 25 Prozent unter dem Tarif."
+    assert all((q["speaker"] or {}).get("text") != "ein Streik" for q in analyze(text)["quotes"])
