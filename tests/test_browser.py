@@ -153,13 +153,16 @@ def speaker_label(quote: dict) -> str:
 
 
 def assert_page_matches_api(page, text: str, result: dict) -> None:
-    # Document order: a quote nested in another (a direct quote inside a reported one) comes after it.
+    # Document order: a quote nested in another (a direct quote inside a reported one) comes after it;
+    # an interrupted quote is drawn as its parts, without the attribution between them.
     quotes = sorted(result["quotes"], key=lambda quote: (quote["start"], -quote["end"]))
+    parts = sorted(((part, quote) for quote in quotes for part in quote["parts"]),
+                   key=lambda pair: (pair[0]["start"], -pair[0]["end"]))
     shown = highlighted_quotes(page)
-    assert [mark["id"] for mark in shown] == [quote["id"] for quote in quotes]
-    for mark, quote in zip(shown, quotes):
+    assert [mark["id"] for mark in shown] == [quote["id"] for _, quote in parts]
+    for mark, (part, quote) in zip(shown, parts):
         assert mark["speaker"] == speaker_label(quote), quote["id"]
-        assert shown_as(mark["text"]) == shown_as(text[quote["start"]:quote["end"]]), quote["id"]
+        assert shown_as(mark["text"]) == shown_as(text[part["start"]:part["end"]]), quote["id"]
     for role in ("speaker", "cue", "addressee"):
         marks = inner_marks(page, role)
         for quote in quotes:
@@ -388,3 +391,19 @@ def test_nested_and_overlapping_quotes_are_drawn_once_each(page):
     items = page.locator("#speaker-list .speaker-button")
     assert [items.nth(i).locator(".speaker-name").text_content() for i in range(items.count())] == ["Olaf Scholz", "Unattributed"]
     expect(page.locator("#status")).to_contain_text("4 quotes from 1 speaker")
+
+
+def test_interrupted_quote_is_drawn_as_its_parts(page, server):
+    text = "„Wir sind bereit“, sagte die Ministerin am Montag, „aber nicht um jeden Preis.“ Danach ging sie."
+    page.fill("#article", text)
+    analyse(page)
+    result = api_result(server, text)
+    quote = next(q for q in result["quotes"] if q["text"].startswith("„Wir sind bereit“"))
+    assert [part["text"] for part in quote["parts"]] == ["„Wir sind bereit“", "„aber nicht um jeden Preis.“"]
+    assert_page_matches_api(page, text, result)
+    marks = page.locator(f'#article-view mark.quote[data-quote-id="{quote["id"]}"]')
+    assert [marks.nth(i).text_content() for i in range(marks.count())] == ["„Wir sind bereit“", "„aber nicht um jeden Preis.“"]
+    assert "sagte" not in "".join(marks.nth(i).text_content() for i in range(marks.count()))
+    marks.nth(0).hover()
+    expect(marks.nth(1)).to_have_class(re.compile(r"\bsame-quote\b"))
+    expect(page.locator("#quote-tip")).to_be_visible()

@@ -128,23 +128,36 @@
    * clipped to start where that one ends.
    */
   function quoteContainers(quotes, speakers) {
-    const sorted = [...quotes].sort((a, b) => a.start - b.start || b.end - a.end);
+    const sorted = quoteParts(quotes).sort((a, b) => a.start - b.start || b.end - a.end);
     const containers = [];
     const open = [];
-    for (const quote of sorted) {
-      let start = quote.start;
+    for (const part of sorted) {
+      let start = part.start;
       for (;;) {
         while (open.length && open[open.length - 1].end <= start) open.pop();
         const enclosing = open[open.length - 1];
-        if (!enclosing || quote.end <= enclosing.end) break;
+        if (!enclosing || part.end <= enclosing.end) break;
         start = enclosing.end;
       }
-      if (start >= quote.end) continue;
-      const container = { start, end: quote.end, depth: open.length, quote, colour: speakers.get(speakerKey(quote.speaker)).colour };
+      if (start >= part.end) continue;
+      const colour = speakers.get(speakerKey(part.quote.speaker)).colour;
+      const container = { start, end: part.end, depth: open.length, quote: part.quote, part: part.index, colour };
       containers.push(container);
       open.push(container);
     }
     return containers.sort((a, b) => a.start - b.start || b.end - a.end);
+  }
+
+  /**
+   * The stretches of text each quote's words fill: its `parts` (a quote interrupted by
+   * „…“, sagte er, „…“ has two, the attribution between them is not the quote's words), or the
+   * whole span for an answer without parts.
+   */
+  function quoteParts(quotes) {
+    return quotes.flatMap((quote) => {
+      const parts = quote.parts && quote.parts.length ? quote.parts : [{ start: quote.start, end: quote.end }];
+      return parts.map((part, index) => ({ quote, index, start: part.start, end: part.end }));
+    });
   }
 
   /** Speaker, cue and addressee spans; one span shared by several quotes is one mark. */
@@ -218,6 +231,8 @@
     mark.className = "quote " + container.colour + " type-" + quote.type + (container.depth ? " nested" : "");
     mark.tabIndex = 0;
     mark.dataset.quoteId = quote.id;
+    mark.dataset.part = String(container.part);
+    if (container.part) mark.tabIndex = -1; // one tab stop per quote, at its first part
     mark.dataset.speaker = speakerLabel(quote.speaker);
     mark.dataset.type = quote.type;
     return mark;
@@ -379,12 +394,17 @@
     for (const related of document.querySelectorAll(".article-text [data-quotes]")) {
       related.classList.toggle("related", related.dataset.quotes.split(" ").includes(quote.id));
     }
+    for (const part of document.querySelectorAll(".article-text mark.quote")) {
+      // the other parts of an interrupted quote light up with the one pointed at
+      part.classList.toggle("same-quote", part !== mark && part.dataset.quoteId === quote.id);
+    }
   }
 
   function hideQuote(mark) {
     $("quote-tip").hidden = true;
     if (mark) mark.removeAttribute("aria-describedby");
     for (const related of document.querySelectorAll(".article-text .related")) related.classList.remove("related");
+    for (const part of document.querySelectorAll(".article-text .same-quote")) part.classList.remove("same-quote");
   }
 
   function placeTip(tip, mark) {
@@ -583,7 +603,7 @@
   }
 
   function focusNextQuoteOf(speakerKeyValue) {
-    const marks = [...document.querySelectorAll(".article-text mark.quote")].filter((mark) => {
+    const marks = [...document.querySelectorAll('.article-text mark.quote[data-part="0"]')].filter((mark) => {
       const quote = quoteById(mark.dataset.quoteId);
       return quote && speakerKey(quote.speaker) === speakerKeyValue;
     });
