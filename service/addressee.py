@@ -173,7 +173,7 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
         lower = words[k].lower()
         if k + 1 >= len(words) or k in skipped:
             continue
-        if lower == "gegenüber" and k > start and is_attitude_noun(words[k - 1]):
+        if lower == "gegenüber" and k > start and k - 1 not in skipped and is_attitude_noun(words[k - 1]):
             continue  # "mangelnde Abgrenzung gegenüber der PKK": an attribute of the noun, not the addressee
         if lower in REQUEST_NOUNS and words[k + 1].lower() in ("von", "vom", "des", "der") and k + 2 < end:
             phrase = phrase_at(words, k + 2 if words[k + 1].lower() in ("von", "vom") else k + 1)
@@ -209,6 +209,11 @@ def addressee_in_phrases(words: list[str], start: int, end: int, lemma: str,
 def object_after_verb(words: list[str], verb: int, lemma: str, subject: tuple[int, int] | None) -> tuple[int, int] | None:
     """The object right after the verb, or after an inverted subject: "sagte Peskow der Agentur Interfax"."""
     position = verb + 1
+    if subject is not None and subject[0] > verb + 1:
+        # "sagte der BBC ein Sprecher", "sagte am Montag dem Sender ein Sprecher": the object before the subject
+        before = object_at(words, position, lemma, subject) or object_at_after_adverbial(words, position, lemma, subject)
+        if before is not None and before[1] == subject[0]:
+            return before
     if subject is not None and subject[0] > verb:
         position = subject[1]
         if position + 1 < len(words) and words[position].lower() in ("vom", "von"):

@@ -24,7 +24,7 @@ from service.speaker import (
 )
 from service.tokens import split_sentences
 
-PIPELINE_VERSION = "quotes-7"
+PIPELINE_VERSION = "quotes-8"
 
 
 class PipelineTimeout(Exception):

@@ -697,11 +697,27 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         shared = shared_subject_of_contrast(words, start, finite)
         if shared is not None:
             return shared
-        phrase = noun_phrase_after(words, skip_object_es(words, skip_adverbs(words, finite + 1)))
-        if phrase is not None and is_object_case(words, phrase[0]):
+        # after a comma the verb-first clause is an inverted cue ("…, sagte am Montag ein Sprecher"), whose
+        # settings and dative may stand before the subject; after "und" what follows the verb is its object
+        inverted = start >= 1 and words[start - 1] == ","
+        skip = skip_adverbials(words, finite + 1, len(words)) if inverted else skip_adverbs(words, finite + 1)
+        phrase = noun_phrase_after(words, skip_object_es(words, skip))
+        if phrase is not None and is_object_case(words, phrase[0]) and not inverted:
             return None  # "und drohten dem Mann an": a verb-first conjunct's dative is its object
+        if phrase is not None and is_object_case(words, phrase[0]):
+            # "sagte dem Sender ein Sprecher": the subject follows the dative
+            after = noun_phrase_after(words, skip_adverbials(words, phrase[1], len(words)))
+            return finish_phrase(words, after) if after is not None and not is_object_case(words, after[0]) else None
+        if phrase is not None and inverted and words[phrase[0]].lower() == "der":
+            after = noun_phrase_after(words, skip_adverbials(words, genitive_attribute_end(words, phrase[1], len(words)),
+                                                             len(words)))
+            if after is not None and words[after[0]].lower() in ("ein", "eine"):
+                return finish_phrase(words, after)  # "sagte der BBC ein Sprecher": "der" was a dative
         if phrase is None and start >= 2 and words[start - 1] == ",":
             return apposition_before(words, start - 1)
+        if inverted and phrase == (finite + 1, finite + 2) and words[finite + 1].lower() == "es" and \
+                words[finite].lower() not in ("hieß", "heißt", "hiess", "heisst"):
+            return phrase  # "…, teilte es am Dienstag mit": "es" (das Unternehmen) speaks; "hieß es" names nobody
         return finish_phrase(words, phrase) or apposition_after(words, finite)
     if is_verb_final(words, finite) and finite + 1 < len(words) and words[finite + 1].lower() in PASSIVE_AUXILIARIES \
             and (first in SUBJECT_SUBORDINATORS or first in PREPOSITIONS_BEFORE_RELATIVE or first in RELATIVE_PRONOUNS):
@@ -739,8 +755,9 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
     if before is not None and finite + 1 < len(words) and words[before[0]].lower() not in SUBJECT_PRONOUNS and \
             is_nominative_pronoun_after(words, finite + 1, before):
         return (finite + 1, finite + 2)  # "Der Politik schlug er vor": the pronoun is the subject
-    if before is not None and is_object_case(words, before[0]):
-        # "Ihren Gegner forderte May auf, ...": an accusative or dative pre-field, the subject follows the verb
+    if before is not None and (is_object_case(words, before[0]) or is_feminine_dative(words, *before)):
+        # "Ihren Gegner forderte May auf, ...", "Der Regierung warf die Opposition vor, ...": an accusative or
+        # dative pre-field, the subject follows the verb
         phrase = finish_phrase(words, noun_phrase_after(words, skip_adverbs(words, finite + 1)))
         return phrase if phrase is not None and not is_object_case(words, phrase[0]) else None
     if before is not None:
@@ -1016,6 +1033,30 @@ def skip_addressee(words: list[str], k: int, end: int) -> int:
         addressee = noun_phrase_after(words, k + 1, end)
         k = skip_adverbs(words, addressee[1]) if addressee is not None else k
     return k
+
+
+# Prepositions of the setting, the time and the addressee that can stand between a verb and its subject
+SETTING_PREPOSITIONS = frozenset("am im in an auf bei beim nach vor während gegenüber zu zum zur mit vom".split())
+
+
+def skip_adverbials(words: list[str], k: int, end: int) -> int:
+    """Past adverbs and up to three prepositional phrases before the subject: "sagte am Montag ein
+    Sprecher", "hat sich gegenüber Wikinews der Kommissar geäußert", "sagte am Rande des Gipfels X"."""
+    for _ in range(3):
+        k = skip_adverbs(words, k)
+        if k >= end or words[k].lower() not in SETTING_PREPOSITIONS:
+            return k
+        phrase = noun_phrase_after(words, k + 1, end)
+        if phrase is None or words[phrase[0]].lower() in SUBJECT_PRONOUNS:
+            return k  # "teilte … mit, …" ends in the particle; "zu ihm" is no setting of a subject
+        role = next((r for r in range(phrase[0] + 1, phrase[1]) if is_capitalised(words[r - 1])
+                     and role_word(words, r, r + 1)), None)
+        if role is not None:
+            return role  # "nach der Sitzung Fraktionschef Friedrich Merz": the title opens the subject
+        k = genitive_attribute_end(words, phrase[1], end)
+        if words[phrase[1]].lower() == "der" and noun_phrase_after(words, skip_adverbs(words, k), end) is None:
+            k = phrase[1]  # "in Berlin der Minister": the "der" phrase was the subject, not a genitive
+    return skip_adverbs(words, k)
 
 
 CERTAINTY_VERBS = frozenset({"ist", "war", "steht", "stand", "scheint", "schien", "bleibt", "blieb"})
@@ -1438,8 +1479,8 @@ def person_after_verb(words: list[str], entities: list[EntityMention | None], pr
     start, end = prefield
     for k in range(start, end):
         mention = entities[k]
-        if mention is not None and mention.label in ("ORG", "LOC"):
-            return None  # an organisation or place as actor
+        if mention is not None and mention.label in ("ORG", "LOC") and not is_feminine_dative(words, start, end):
+            return None  # an organisation or place as actor, not "Der Zeitung „Welt“ sagte Lindner"
         if mention is not None and mention.label == "PER" and not (k > start and words[k].endswith("s")):
             return None  # a person, not a genitive attribute ("Die Äußerungen Hassemers")
     if words[start].lower() in SUBJECT_PRONOUNS or role_word(words, start, end) or \
@@ -1478,6 +1519,19 @@ def is_masculine_nominative(words: list[str], start: int, end: int) -> bool:
     return bool(head) and not head.lower().endswith(FEMININE_NOUN_ENDINGS)
 
 
+# Endings of nouns that are feminine whatever the word ("-e" and "-eur" are not: der Experte, der Gouverneur)
+CLEARLY_FEMININE_ENDINGS = ("ung", "heit", "keit", "ion", "schaft", "tät", "enz", "anz", "tur", "ei")
+
+
+def is_feminine_dative(words: list[str], start: int, end: int) -> bool:
+    """"Der Zeitung", "Der Regierung", "Der Opposition" in the pre-field: "der" before a feminine noun is a
+    dative (or genitive), never the subject."""
+    if words[start].lower() != "der" or end - start < 2:
+        return False
+    head = next((w for w in words[start + 1:end] if w[:1].isupper()), "")
+    return head.lower().endswith(CLEARLY_FEMININE_ENDINGS)
+
+
 def organisation_after_verb(words: list[str], entities: list[EntityMention | None], prefield: tuple[int, int],
                             k: int) -> tuple[int, int] | None:
     """"Die Zahl der Toten bezifferte die Agentur Xinhua mit 22": a definite noun phrase after the verb that
@@ -1493,6 +1547,8 @@ def organisation_after_verb(words: list[str], entities: list[EntityMention | Non
     phrase = noun_phrase_after(words, k)
     if phrase is None:
         return None
+    if is_feminine_dative(words, start, end) and words[k].lower() in ("die", "das"):
+        return phrase  # "Der Regierung warf die Opposition vor": the first phrase after the verb is the subject
     if any(m is not None and m.label == "ORG" for m in entities[phrase[0]:phrase[1]]) or \
             any(w[:1].isupper() and w.lower().endswith(ACTOR_NOUN_ENDINGS) for w in words[phrase[0]:phrase[1]]):
         return phrase
@@ -1556,6 +1612,12 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         if antecedent is not None:
             named, _ = describe_speaker(doc, antecedent, entities, state)
             return SpeakerMention(char_start, char_end, text, "PRON", named.name, named.entity_key), None
+    if end - start == 1 and words[start].lower() == "es":
+        # "Das Ministerium … Es teilte mit": "es" takes up a neuter subject ("das Ministerium, das Gericht")
+        antecedent = neuter_antecedent_before(getattr(state, "antecedents", []), char_start, doc)
+        if antecedent is not None:
+            resolved, _ = describe_speaker(doc, antecedent, entities, state)
+            return SpeakerMention(char_start, char_end, text, "PRON", resolved.name, resolved.entity_key), None
     pronoun = words[start].lower() if end - start == 1 else possessive_holder(words, start, end)
     if pronoun in DEMONSTRATIVE_SUBJECTS:
         named = person_named_last(doc, sentence, char_start)
@@ -1743,6 +1805,19 @@ def antecedent_before(antecedents: list[tuple[int, tuple[int, int, int]]], posit
     for j in range(k - 1, max(-1, k - 1 - MAX_ANTECEDENT_STEPS), -1):
         s, start, _ = antecedents[j][1]
         if doc is None or doc.words[s][start].lower() not in excluded:
+            return antecedents[j][1]
+    return None
+
+
+def neuter_antecedent_before(antecedents: list[tuple[int, tuple[int, int, int]]], position: int,
+                             doc: DocumentView) -> tuple[int, int, int] | None:
+    """The nearest subject before ``position`` that opens with "das": what "es" can take up."""
+    from bisect import bisect_left
+
+    k = bisect_left(antecedents, (position, (-1, -1, -1)))
+    for j in range(k - 1, max(-1, k - 1 - MAX_ANTECEDENT_STEPS), -1):
+        s, start, _ = antecedents[j][1]
+        if doc.words[s][start].lower() == "das":
             return antecedents[j][1]
     return None
 

@@ -1161,3 +1161,48 @@ def test_speech_after_hearsay_goes_on_in_the_earlier_speakers_voice():
 def test_a_thing_that_threatens_reports_nothing():
     text = "Tesla hatte die Firma übernommen. Jetzt droht ein Streik. Der Lohn liege 25 Prozent unter dem Tarif."
     assert all((q["speaker"] or {}).get("text") != "ein Streik" for q in analyze(text)["quotes"])
+
+
+@pytest.mark.parametrize("text, speaker, addressee", [
+    ("Die Lage sei ernst, sagte am Montag ein Sprecher.", "ein Sprecher", None),
+    ("Die Brücke werde gesperrt, bestätigte am Dienstag in Köln eine Sprecherin der Stadt.",
+     "eine Sprecherin der Stadt", None),
+    ("Die Lage sei ernst, sagte am Montag vor Journalisten in Berlin der Minister.", "der Minister", "Journalisten"),
+    ("Man werde nicht nachgeben, erklärte nach der Sitzung Fraktionschef Friedrich Merz.",
+     "Fraktionschef Friedrich Merz", None),
+    ("Die Lage sei ernst, sagte gegenüber der BBC ein Sprecher der Regierung.", "ein Sprecher der Regierung", "der BBC"),
+    ("Die Lage sei ernst, sagte dem Sender ein Sprecher.", "ein Sprecher", "dem Sender"),
+    ("Die Lage sei ernst, sagte der Nachrichtenagentur AFP eine Sprecherin des Ministeriums.",
+     "eine Sprecherin des Ministeriums", "der Nachrichtenagentur AFP"),
+    ("Die Lage sei ernst, sagte der Minister der Zeitung.", "der Minister", "der Zeitung"),
+])
+def test_settings_and_a_dative_between_an_inverted_cue_and_its_subject(text, speaker, addressee):
+    quote = analyze(text, {"Friedrich Merz": "PER", "AFP": "ORG", "BBC": "ORG"})["quotes"][0]
+    assert quote["speaker"]["text"] == speaker
+    assert (quote["addressee"] or {}).get("text") == addressee
+
+
+def test_a_setting_after_the_and_of_a_coordinated_verb_stays_out_of_the_subject():
+    text = "Der Minister unterstützte den Protest und bezeichnete in einem Brief die Wahl als Betrug."
+    assert all(q["speaker"]["text"] != "die Wahl" for q in analyze(text)["quotes"] if q["speaker"])
+
+
+def test_es_after_an_inverted_cue_speaks_for_the_neuter_subject_before():
+    text = ("Das Ministerium teilte mit, die Regeln gälten ab Mai. Ausnahmen seien nicht geplant, betonte es. "
+            "Es werde keine weiteren Änderungen geben, hieß es.")
+    output = analyze(text)
+    speaker = quote_containing(output, "Ausnahmen")["speaker"]
+    assert (speaker["text"], speaker["name"]) == ("es", "Das Ministerium")
+    assert (quote_containing(output, "keine weiteren")["speaker"] or {}).get("text") != "es"
+
+
+@pytest.mark.parametrize("text, speaker, addressee", [
+    ("Der Regierung warf die Opposition vor, das Parlament getäuscht zu haben.", "die Opposition", "Der Regierung"),
+    ("Der Zeitung sagte die Ministerin, sie plane keine Steuererhöhung.", "die Ministerin", "Der Zeitung"),
+    ("Der Zeitung „Welt“ sagte Lindner: „Es gibt keinen Spielraum.“", "Lindner", "Der Zeitung „Welt“"),
+    ("Der Distrikt-Gouverneur teilte mit, dass die Feier gestört worden sei.", "Der Distrikt-Gouverneur", None),
+])
+def test_der_before_a_feminine_noun_in_the_prefield_is_a_dative(text, speaker, addressee):
+    quote = analyze(text, {"Lindner": "PER", "Welt": "ORG"})["quotes"][0]
+    assert quote["speaker"]["text"] == speaker
+    assert (quote["addressee"] or {}).get("text") == addressee
