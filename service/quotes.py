@@ -334,7 +334,22 @@ def pronoun_with_konjunktiv_ending(words: list[str]) -> bool:
     -e (not a preterite -te) is Konjunktiv I, whatever verb it is."""
     if len(words) < 4 or words[0].lower() not in ("er", "sie", "es", "man"):
         return False
-    verb = words[1]
+    return has_konjunktiv_ending(words[1])
+
+
+def noun_subject_with_konjunktiv_ending(words: list[str], start: int, end: int) -> bool:
+    """"die Wirtschaft erhole sich", "der Fall bleibe offen": after a noun phrase subject a finite verb in -e
+    (not -te) is Konjunktiv I too: the singular indicative ends in -t, the plural in -en."""
+    from service.speaker import genitive_attribute_end, noun_phrase_after
+
+    phrase = noun_phrase_after(words, start, end)
+    if phrase is None or words[start].lower() in ("er", "sie", "es", "man", "ich", "wir"):
+        return False
+    verb = genitive_attribute_end(words, phrase[1], end)
+    return verb < end and has_konjunktiv_ending(words[verb])
+
+
+def has_konjunktiv_ending(verb: str) -> bool:
     return verb.isalpha() and verb[:1].islower() and verb.endswith("e") and not verb.endswith("te") and \
         len(verb) > 4 and verb.lower() not in KONJUNKTIV_I_HOMOGRAPHS_EXTRA and verb.lower() != "wurde" and \
         not is_konjunktiv_ii(verb)  # "Er wurde festgenommen" is a preterite; Konjunktiv II is weaker evidence
@@ -343,7 +358,8 @@ def pronoun_with_konjunktiv_ending(words: list[str]) -> bool:
 KONJUNKTIV_I_HOMOGRAPHS_EXTRA = frozenset({"gerne", "ohne", "alle", "eine", "keine", "seine", "ihre", "diese", "jene",
                                           "wieder", "selbe", "gleiche", "beide", "schon", "immer", "heute", "daher",
                                           "gerade", "etwa", "jedoch", "aber", "ebenfalls", "bereits", "nie", "lange",
-                                          "später", "außerdem", "zudem", "offenbar", "eigene", "gestern", "einzige"})
+                                          "später", "außerdem", "zudem", "offenbar", "eigene", "gestern", "einzige",
+                                          "sowie", "manche", "einige", "solche", "welche", "jede", "unsere"})
 
 
 def reported_clause_start(words: list[str]) -> int:
@@ -1015,7 +1031,7 @@ def is_complement(words: list[str], comp: int, separator: str, match: CueMatch) 
         return match.strength >= 2 and not (first == "wie" and ends_with_cue)
     if looks_like_relative_clause(clause):
         return False  # "kündigte Reformen an, die das Rentensystem stabilisieren sollen"
-    if has_reported_verb(words, comp, comp + len(clause)):
+    if has_reported_verb(words, comp, comp + len(clause)) or noun_subject_with_konjunktiv_ending(words, comp, comp + len(clause)):
         return True
     # "sagte, Russland fühle sich bedroht": a speech verb's clause opening with a pronoun or a name
     opens_like_main_clause = first in CLAUSE_OPENERS or words[comp][:1].isupper() and first not in ALL_DETERMINERS and \

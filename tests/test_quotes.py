@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.quotes import find_quote_mark_pairs
+from service.quotes import find_quote_mark_pairs, noun_subject_with_konjunktiv_ending
 from quote_helpers import analyze, assert_offsets, quote_containing
 
 PERSONS = {"Wladimir Putin": "PER", "Putin": "PER", "Dmitri Peskow": "PER", "Peskow": "PER",
@@ -615,3 +615,25 @@ def test_a_short_quote_that_is_the_whole_message_is_direct():
     quotes = analyze("„Nein“, sagte sie. „Ja“, sagte er.")["quotes"]
     assert [(q["text"], q["type"], q["speaker"]["text"]) for q in quotes] == [("„Nein“", "direct", "sie"),
                                                                              ("„Ja“", "direct", "er")]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Obama erklärte in seiner Radioansprache, die Wirtschaft erhole sich.", "die Wirtschaft erhole sich"),
+    ("Der Richter sagte nach der Verhandlung, der Fall bleibe offen.", "der Fall bleibe offen"),
+    ("Sie betonte am Rande des Treffens, die Zahl der Opfer steige weiter.", "die Zahl der Opfer steige weiter"),
+])
+def test_a_noun_subject_before_a_verb_in_e_is_konjunktiv_i_whatever_the_verb(text, message):
+    assert [q["text"] for q in analyze(text)["quotes"]] == [message]
+
+
+@pytest.mark.parametrize("clause, expected", [
+    ("die Wirtschaft erhole sich", True),
+    ("der Fall bleibe offen", True),
+    ("die Union sowie die FDP lehnen ihn ab", False),
+    ("die Wirtschaft wurde schwächer", False),
+    ("die Preise steigen", False),
+    ("er erhole sich", False),  # pronouns have their own rule
+])
+def test_which_noun_subject_clauses_have_a_konjunktiv_ending(clause, expected):
+    words = clause.split()
+    assert noun_subject_with_konjunktiv_ending(words, 0, len(words)) is expected
