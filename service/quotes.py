@@ -1096,6 +1096,9 @@ ATTITUDE_WORDS = frozenset("skeptisch empört besorgt zufrieden unzufrieden zuve
                            "optimistisch pessimistisch überzeugt verärgert erleichtert entsetzt schockiert "
                            "gelassen zurückhaltend alarmiert erfreut irritiert verwundert anderer".split())
 QUESTION_FRAMES = frozenset({"auf", "angesprochen", "gefragt"})
+# Nouns of a reaction to something said or done: "Kritik kam von den Grünen: …"
+REACTION_NOUNS = ("kritik", "lob", "widerspruch", "zustimmung", "protest", "proteste", "reaktion", "reaktionen",
+                  "ablehnung", "beifall", "unterstützung", "warnungen", "mahnungen")
 NEGATED_OBJECTS = frozenset({"keine", "keinen", "keinerlei", "nichts"})
 # Verbs that answer someone else's statement: "Das lehnte X ab" does not make the sentence before X's words.
 COUNTER_VERBS = frozenset({"ablehnen", "zurückweisen", "dementieren", "bestreiten", "abstreiten", "widersprechen",
@@ -1850,6 +1853,9 @@ class QuoteFinder:
             holder = noun_phrase_after(words, 1, colon)  # "Von der Opposition kam scharfe Kritik: …"
             if holder is not None and names_an_actor(self.doc, s, holder):
                 return Cue(s, colon, colon + 1, "colon", 1), (s, *holder)
+        reacting = self.reaction_holder(s, words, colon)
+        if reacting is not None:  # "Kritik kam auch von den Grünen: …", "Die Kritik der Grünen war deutlich: …"
+            return Cue(s, colon, colon + 1, "colon", 1), (s, *reacting)
         phrase = noun_phrase_after(words, 0, colon)
         if phrase is None:
             return None
@@ -1858,6 +1864,25 @@ class QuoteFinder:
             holder = statement_holder(words, noun)
             return Cue(s, colon, colon + 1, "colon", 1), (s, *(holder or phrase))
         return (Cue(s, colon, colon + 1, "colon", 1), (s, *phrase)) if names_an_actor(self.doc, s, phrase) else None
+
+    def reaction_holder(self, s: int, words: list[str], colon: int) -> tuple[int, int] | None:
+        """Who reacts, where the clause before a colon names a reaction (Kritik, Lob, Widerspruch) and its
+        holder in a von-phrase or a genitive."""
+        from service.speaker import names_an_actor, noun_phrase_after
+
+        if not any(w[:1].isupper() and w.lower().endswith(REACTION_NOUNS) for w in words[:colon]):
+            return None
+        for k in range(colon - 1):
+            lower = words[k].lower()
+            if lower in ("von", "vom", "seitens"):
+                holder = noun_phrase_after(words, k + 1, colon)
+            elif lower in ("der", "des") and k > 0 and words[k - 1].lower().endswith(REACTION_NOUNS):
+                holder = noun_phrase_after(words, k, colon)  # the genitive: "Die Kritik der Grünen"
+            else:
+                continue
+            if holder is not None and names_an_actor(self.doc, s, holder):
+                return holder
+        return None
 
     def stated_attitude(self, s: int) -> tuple[Cue | None, tuple[int, int, int]] | None:
         """"Der Bürgermeister ist empört. Das sei ein Skandal.": an actor's stated attitude right before a

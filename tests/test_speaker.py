@@ -1206,3 +1206,13 @@ def test_der_before_a_feminine_noun_in_the_prefield_is_a_dative(text, speaker, a
     quote = analyze(text, {"Lindner": "PER", "Welt": "ORG"})["quotes"][0]
     assert quote["speaker"]["text"] == speaker
     assert (quote["addressee"] or {}).get("text") == addressee
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Kritik kam auch von den Grünen: Die Pläne seien unausgegoren.", "den Grünen"),
+    ("Die Kritik der Grünen war deutlich: Die Pläne seien unausgegoren.", "der Grünen"),
+    ("Von den Grünen kam Kritik: Die Pläne seien unausgegoren.", "den Grünen"),
+])
+def test_a_reaction_before_a_colon_is_spoken_by_its_holder(text, speaker):
+    quote = quote_containing(analyze(text, {"Grünen": "ORG"}), "Die Pläne seien")
+    assert quote["speaker"]["text"] == speaker
