@@ -718,7 +718,7 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         if inverted and phrase == (finite + 1, finite + 2) and words[finite + 1].lower() == "es" and \
                 words[finite].lower() not in ("hieß", "heißt", "hiess", "heisst"):
             return phrase  # "…, teilte es am Dienstag mit": "es" (das Unternehmen) speaks; "hieß es" names nobody
-        return finish_phrase(words, phrase) or apposition_after(words, finite)
+        return with_conjoined_subject(words, finite, finish_phrase(words, phrase)) or apposition_after(words, finite)
     if is_verb_final(words, finite) and finite + 1 < len(words) and words[finite + 1].lower() in PASSIVE_AUXILIARIES \
             and (first in SUBJECT_SUBORDINATORS or first in PREPOSITIONS_BEFORE_RELATIVE or first in RELATIVE_PRONOUNS):
         return passive_source(words, verb)  # "wie der Zeitung von der Gruppe berichtet wird": the agent
@@ -766,6 +766,17 @@ def subject_of_verb(words: list[str], verb: int, finite: int) -> tuple[int, int]
         return before if pronoun != "man" and (pronoun != "es" or verb == finite) else None
     phrase = noun_phrase_after(words, skip_object_es(words, skip_addressee(words, finite + 1, len(words))))
     return finish_phrase(words, phrase) or apposition_after(words, finite)
+
+
+def with_conjoined_subject(words: list[str], finite: int, phrase: tuple[int, int] | None) -> tuple[int, int] | None:
+    """"sagten Merkel und Macron": after a plural verb a subject joined by "und" is part of it."""
+    if phrase is None or not words[finite].lower().endswith("en") or phrase[1] + 1 >= len(words) or \
+            words[phrase[1]].lower() not in ("und", "sowie"):
+        return phrase
+    other = finish_phrase(words, noun_phrase_after(words, phrase[1] + 1))
+    if other is None or words[other[0]].lower() in SUBJECT_PRONOUNS or is_object_case(words, other[0]):
+        return phrase
+    return (phrase[0], other[1])
 
 
 def skip_object_es(words: list[str], k: int) -> int:
@@ -1235,8 +1246,13 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
                 phrase = subject_of_clause(words, clause_start_before(words, clause_start - 1), clause_start - 1)
             return (cue.sentence, *phrase) if phrase else None
         if phrase is not None and phrase[1] - phrase[0] == 2 and is_source_noun(words[phrase[0] + 1]) and \
-                words[phrase[0]].endswith("s") and is_capitalised(words[phrase[0]]):
+                words[phrase[0]].endswith("s") and is_capitalised(words[phrase[0]]) and \
+                words[phrase[0]].lower() not in DETERMINERS:
             cand.name_source = (cue.sentence, phrase[0], phrase[0] + 1)  # "Habecks Fazit: „…“" is Habeck's
+        elif phrase is not None and is_source_noun(words[phrase[1] - 1]):
+            holder = statement_holder(words, phrase[1] - 1)  # "Das Fazit des Einsatzleiters: „…“" is his
+            if holder is not None and holder[1] <= cue.start:
+                cand.name_source = (cue.sentence, *holder)
         finite = first_verb_like(words, phrase[1], cue.start) if phrase is not None else None
         if phrase is not None and phrase[0] == clause_start and finite is not None:
             # "Jede Verantwortung weist Hartmann von sich: „…“": object first, the person follows the verb

@@ -1216,3 +1216,21 @@ def test_der_before_a_feminine_noun_in_the_prefield_is_a_dative(text, speaker, a
 def test_a_reaction_before_a_colon_is_spoken_by_its_holder(text, speaker):
     quote = quote_containing(analyze(text, {"Grünen": "ORG"}), "Die Pläne seien")
     assert quote["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Wir sind uns einig“, sagten Merkel und Macron nach dem Treffen.", "Merkel und Macron"),
+    ("Man sei sich einig, erklärten die Kanzlerin und der Präsident.", "die Kanzlerin und der Präsident"),
+    ("„Wir sind uns einig“, sagte Merkel und verließ den Saal.", "Merkel"),
+])
+def test_subjects_joined_by_und_after_a_plural_verb_are_one_speaker(text, speaker):
+    assert analyze(text, {"Merkel": "PER", "Macron": "PER"})["quotes"][0]["speaker"]["text"] == speaker
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("Das Fazit des Einsatzleiters: „Wir haben alles versucht.“", "Das Fazit", "des Einsatzleiters"),
+    ("Habecks Fazit: „Wir müssen schneller werden.“", "Habecks Fazit", "Habecks"),
+])
+def test_a_statement_noun_before_a_colon_is_named_after_its_holder(text, mention, name):
+    speaker = analyze(text)["quotes"][0]["speaker"]
+    assert (speaker["text"], speaker["name"]) == (mention, name)
