@@ -1064,7 +1064,7 @@ REPORTED_VERBS = frozenset({
 # Verbs that report a statement only with their prepositional object somewhere in the clause
 # ("berichtete in ihrer Ausgabe vom Montag von 41 Toten", "plädiert für eine Reform").
 PP_REPORTED_VERBS = {"berichten": ("von", "vom", "über"), "erzählen": ("von", "vom", "über"),
-                     "informieren": ("über",), "plädieren": ("für",), "verweisen": ("auf",), "hinweisen": ("auf",)}
+                     "informieren": ("über",), "plädieren": ("für", "auf"), "verweisen": ("auf",), "hinweisen": ("auf",)}
 # Verbs of stance towards an object (kritisierte den Vertrag, begrüßte das Urteil): they report a
 # statement only with a predicative "als" that gives its content (kritisierte den Vertrag als unsozial).
 STANCE_VERBS = frozenset({"kritisieren", "begrüßen", "würdigen", "loben", "verurteilen", "bestätigen", "kommentieren",

@@ -510,3 +510,8 @@ def test_sprechen_without_von_or_ueber_reports_no_content():
 def test_rejecting_a_demand_is_a_position_and_stays_reported_speech():
     text = "Putin wies die Forderung nach einem Treffen mit Selenskyj im Ausland zurück."
     assert [q["type"] for q in analyze(text, {"Putin": "PER", "Selenskyj": "PER"})["quotes"]] == ["reported"]
+
+
+def test_a_plea_in_court_is_reported_speech():
+    output = analyze("Die Verteidigung plädierte auf Freispruch.")
+    assert [(q["type"], q["speaker"]["text"]) for q in output["quotes"]] == [("reported", "Die Verteidigung")]
