@@ -1767,6 +1767,11 @@ def subject_antecedents(doc: DocumentView, candidates: list[QuoteCandidate]) -> 
         k = bisect_right(starts, position) - 1
         return k >= 0 and direct[k][0] <= position < direct[k][1]
 
+    messages = [(c.start, c.end) for c in candidates if c.type == "indirect"]
+
+    def in_message(position: int) -> bool:
+        return any(start <= position < end for start, end in messages)
+
     named_in_sentence: dict[int, list[tuple[int, int]]] = {}
     for cand in candidates:
         named = cand.name_source or cand.source
@@ -1778,8 +1783,9 @@ def subject_antecedents(doc: DocumentView, candidates: list[QuoteCandidate]) -> 
             continue
         phrases = []
         subject = subject_of_clause(words, 0, len(words))
-        if subject is not None and looks_like_person(doc, s, subject, words):
-            phrases.append(subject)
+        if subject is not None and looks_like_person(doc, s, subject, words) and \
+                not in_message(doc.char_span(s, *subject)[0]):
+            phrases.append(subject)  # not "Fehler" in "Fehler seien gemacht worden, räumte er ein"
         for match in find_verb_cues(words):
             if match.strength >= 2:
                 finite = finite_verb_index(words, match.index, match.is_finite)

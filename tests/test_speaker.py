@@ -1234,3 +1234,8 @@ def test_subjects_joined_by_und_after_a_plural_verb_are_one_speaker(text, speake
 def test_a_statement_noun_before_a_colon_is_named_after_its_holder(text, mention, name):
     speaker = analyze(text)["quotes"][0]["speaker"]
     assert (speaker["text"], speaker["name"]) == (mention, name)
+
+
+def test_the_subject_of_a_reported_clause_is_no_antecedent_of_its_own_speaker():
+    speaker = analyze("Fehler seien gemacht worden, räumte er ein.")["quotes"][0]["speaker"]
+    assert (speaker["text"], speaker["name"]) == ("er", "er")
