@@ -1941,15 +1941,25 @@ class QuoteFinder:
                 continue
             k = bisect_right(starts, cand.start - 1)
             inside = []
+            attribution = self.attribution_spans(cand)
             while k < len(fragments) and fragments[k][0] < cand.end:
-                if fragments[k][1] <= cand.end:
-                    inside.append(fragments[k])
+                if fragments[k][1] <= cand.end and not any(a <= fragments[k][0] and fragments[k][1] <= b
+                                                           for a, b in attribution):
+                    inside.append(fragments[k])  # not the source's quoted name: "nach einem Bericht des „Spiegel“"
                 k += 1
             if inside and inside == [(cand.start, cand.end)]:
                 cand.type = "direct"  # "„Nein“, sagte sie": a short quote that is the whole message
             elif inside:
                 cand.type = "mixed"
                 cand.fragments = inside
+
+    def attribution_spans(self, cand: QuoteCandidate) -> list[tuple[int, int]]:
+        """Character spans of the cue and the named source inside or around a message."""
+        spans = []
+        for where in (cand.source, (cand.cue.sentence, cand.cue.start, cand.cue.end) if cand.cue else None):
+            if where is not None:
+                spans.append(self.doc.char_span(*where))
+        return spans
 
     def resolve_overlaps(self) -> list[QuoteCandidate]:
         # "Laut X appellierte Y an ...": the named source wins over the verb inside the reported sentence

@@ -217,6 +217,7 @@ def noun_phrase_after(words: list[str], i: int, limit: int | None = None) -> tup
             if close is None:
                 break
             j = close
+            break  # the quoted name ends the phrase: "nach einem Bericht des „Spiegel“ Steuererhöhungen"
         elif is_capitalised(word) and (word not in FUNCTION_WORDS_CAPITALISED or j == head_start and j > i or
                                        j > head_start and is_capitalised(words[j - 1])):
             j += 1  # mid-sentence a capitalised "Weil" after a first name is a surname ("Stephan Weil")
@@ -659,12 +660,16 @@ def finite_verb_index(words: list[str], cue_verb: int, cue_is_finite: bool) -> i
         if words[k].lower() in AUXILIARY_FORMS:
             return k
         k -= 1
-    if cue_verb == clause_start_before(words, cue_verb) and cue_verb + 1 < len(words) and \
-            words[cue_verb + 1].lower() in AUXILIARY_FORMS:
-        return cue_verb + 1  # "Gesagt hat er: …": a fronted participle, the auxiliary follows
+    fronted = clause_start_before(words, cue_verb)
+    if cue_verb + 1 < len(words) and words[cue_verb + 1].lower() in AUXILIARY_FORMS and \
+            (cue_verb == fronted or cue_verb == fronted + 1 and words[fronted][:1].isupper()
+             and words[fronted].lower() in SEPARABLE_CUE_PARTICLES):
+        return cue_verb + 1  # "Gesagt hat er: …", "Bekannt gegeben wurde, …": the auxiliary follows the participle
     return cue_verb
 
 
+# Particles of cue verbs that can stand before the participle at the start of a clause ("Bekannt gegeben wurde")
+SEPARABLE_CUE_PARTICLES = frozenset({"bekannt", "klar", "fest", "offen", "zugegeben"})
 AUXILIARY_FORMS = frozenset(
     "hat haben hatte hatten habe hätte hätten ist sind war waren sei wäre wird werden wurde wurden würde "
     "würden kann können konnte konnten könne will wollen wollte wollten wolle möchte möchten soll sollen sollte "

@@ -1239,3 +1239,15 @@ def test_a_statement_noun_before_a_colon_is_named_after_its_holder(text, mention
 def test_the_subject_of_a_reported_clause_is_no_antecedent_of_its_own_speaker():
     speaker = analyze("Fehler seien gemacht worden, räumte er ein.")["quotes"][0]["speaker"]
     assert (speaker["text"], speaker["name"]) == ("er", "er")
+
+
+def test_a_fronted_particle_and_participle_take_the_auxiliary_after_them():
+    quote = analyze("Bekannt gegeben wurde, dass die Veranstaltung abgesagt wird.")["quotes"][0]
+    assert quote["speaker"] is None and quote["cue"]["text"] == "gegeben"
+
+
+def test_a_quoted_name_ends_the_source_phrase():
+    quote = analyze("Die Regierung plant nach einem Bericht des „Spiegel“ Steuererhöhungen.")["quotes"][0]
+    assert quote["speaker"]["text"] == "des „Spiegel“"
+    assert quote["type"] == "indirect"  # the source's quote marks make no mixed quote
+    assert "Steuererhöhungen" in quote["text"]
