@@ -1265,6 +1265,15 @@ def speaker_tokens_for(doc: DocumentView, cand: QuoteCandidate) -> tuple[int, in
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "so":
         phrase = noun_phrase_after(words, cue.start + 1)
+        verb = cue.start + 1
+        if phrase is None and any(m.index == verb and m.strength >= 2 for m in find_verb_cues(words)):
+            # "„…“ – so beschreibt ein Anwohner die Nacht": the subject follows the speech verb after "so"
+            k = skip_adverbs(words, verb + 1)
+            if k < len(words) and words[k].lower() == "es":
+                k = skip_adverbs(words, k + 1)  # "so sieht es auch die Polizei": "es" is the object
+            phrase = finish_phrase(words, noun_phrase_after(words, k))
+            if phrase is not None and is_object_case(words, phrase[0]):
+                phrase = None
         return (cue.sentence, *phrase) if phrase else None
     if cue.kind == "bracket":  # "Mohammed ElBaradei („…“)"
         phrase = noun_phrase_before_loose(words, cue.start)

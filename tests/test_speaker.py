@@ -1251,3 +1251,13 @@ def test_a_quoted_name_ends_the_source_phrase():
     assert quote["speaker"]["text"] == "des „Spiegel“"
     assert quote["type"] == "indirect"  # the source's quote marks make no mixed quote
     assert "Steuererhöhungen" in quote["text"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("„Es war ein lauter Knall“ – so beschreibt ein Anwohner die Nacht.", "ein Anwohner"),
+    ("„Es war ein lauter Knall“, so ein Anwohner.", "ein Anwohner"),
+    ("„Es war ein lauter Knall“ – so sieht es auch die Polizei.", None),  # agreement, not speech
+])
+def test_so_with_a_speech_verb_takes_the_subject_after_the_verb(text, speaker):
+    quote = analyze(text)["quotes"][0]
+    assert (quote["speaker"] or {}).get("text") == speaker
