@@ -1660,6 +1660,12 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
         antecedent = antecedent_before(getattr(state, "antecedents", []), char_start, doc, pronoun)
         if antecedent is not None:
             resolved, _ = describe_speaker(doc, antecedent, entities, state)
+            sentence_end = doc.char_span(antecedent[0], 0, len(doc.words[antecedent[0]]))[1]
+            if resolved.kind == "NOUN" and named_only_after(entities, resolved.entity_key, sentence_end):
+                # "Der Außenminister reiste … traf er Präsident Selenskyj. „…“, versicherte er": the role
+                # stands for nobody named before it, not for the person named since
+                resolved = SpeakerMention(resolved.start, resolved.end, resolved.text, "NOUN",
+                                          " ".join(resolved.text.split()), None)
             if resolved.kind in ("PER", "NOUN") or cluster is None:
                 return SpeakerMention(char_start, char_end, text, "PRON", resolved.name, resolved.entity_key), None
         if cluster is not None:
@@ -1692,6 +1698,13 @@ def describe_speaker(doc: DocumentView, where: tuple[int, int, int], entities: E
 
 POSSESSIVE_HOLDERS = {"sein": "er", "seine": "er", "seinen": "er", "seinem": "er", "seiner": "er", "seines": "er",
                       "ihr": "sie", "ihre": "sie", "ihren": "sie", "ihrem": "sie", "ihrer": "sie", "ihres": "sie"}
+
+
+def named_only_after(entities: EntityIndex, key: str | None, position: int) -> bool:
+    """Is the entity first named after ``position`` (the end of the sentence of a role noun that was
+    taken to stand for it)?"""
+    cluster = entities.clusters.get(key) if key else None
+    return cluster is not None and bool(cluster.mentions) and min(m[0] for m in cluster.mentions) > position
 
 
 def possessive_holder(words: list[str], start: int, end: int) -> str | None:

@@ -1261,3 +1261,17 @@ def test_a_quoted_name_ends_the_source_phrase():
 def test_so_with_a_speech_verb_takes_the_subject_after_the_verb(text, speaker):
     quote = analyze(text)["quotes"][0]
     assert (quote["speaker"] or {}).get("text") == speaker
+
+
+def test_a_role_antecedent_does_not_stand_for_a_person_named_only_later():
+    text = ("Der Außenminister reiste nach Kiew. Dort traf er Präsident Selenskyj. "
+            "„Wir stehen an Ihrer Seite“, versicherte er ihm.")
+    speaker = analyze(text, {"Selenskyj": "PER"})["quotes"][0]["speaker"]
+    assert (speaker["text"], speaker["name"]) == ("er", "Der Außenminister")
+
+
+def test_a_role_antecedent_keeps_the_name_in_its_own_sentence():
+    text = ("Am Montag legte der deutsche Innenminister, Wolfgang Schäuble (CDU), den Bericht vor. "
+            "Er sagte, es dürfe keine No-Go-Areas geben.")
+    speaker = analyze(text, {"Wolfgang Schäuble": "PER"})["quotes"][0]["speaker"]
+    assert (speaker["text"], speaker["name"]) == ("Er", "Wolfgang Schäuble")
